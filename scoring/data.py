@@ -1,0 +1,308 @@
+"""Load and validate the data tables (ranking, department rows, published totals, courses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from scoring.config import COLUMNS
+from scoring.errors import ScoringInputError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+MAX_TABLE_BYTES = 20_000_000
+MAX_ROWS = 20_000
+MAX_NAME = 200
+MAX_PROBLEMS = 20
+REMAINDER_ID = "unlisted-remainder"
+REMAINDER_NAME = "Unlisted MDOs (published total minus listed rows)"
+RANKING_COLUMNS = ("state", "category", "score")
+DEPARTMENT_TEXT_COLUMNS = ("department", "mdo")
+COUNT_COLUMNS = tuple(c for c in COLUMNS if c != "hours")
+# Pairs (smaller, larger) that every department row must respect.
+ROW_BOUNDS = (
+    ("active", "onboarded"),
+    ("user_completions", "onboarded"),
+    ("user_completions", "active"),
+    ("completions", "enrolments"),
+    ("passed", "attempted"),
+)
+
+
+@dataclass(frozen=True)
+class DepartmentTable:
+    """Department rows of the focus state, with the unlisted remainder as the last row."""
+
+    frame: pd.DataFrame  # id, department, mdo, is_remainder, then COLUMNS
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.frame[list(COLUMNS)].to_numpy(dtype=float)
+
+    @property
+    def is_remainder(self) -> np.ndarray:
+        return self.frame["is_remainder"].to_numpy(dtype=bool)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.frame["id"].tolist()
+
+    def totals(self) -> pd.Series:
+        return self.frame[list(COLUMNS)].sum()
+
+    def remainder(self) -> pd.Series:
+        rows = self.frame[self.frame["is_remainder"]]
+        return rows[list(COLUMNS)].sum()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the engine needs besides the model config."""
+
+    ranking: pd.DataFrame  # state, category, score, rank
+    departments: DepartmentTable
+    courses: pd.DataFrame
+    as_of: dt.date
+    repairs: pd.DataFrame
+
+
+def read_table(source: str | Path | bytes, name: str) -> pd.DataFrame:
+    """Read a CSV into all-text cells, with size and encoding checks."""
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise ScoringInputError(f"cannot read the file ({exc.strerror})", name) from None
+    if len(raw) > MAX_TABLE_BYTES:
+        raise ScoringInputError(
+            f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScoringInputError(
+            f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", name
+        ) from None
+    if not text.strip():
+        raise ScoringInputError("the file is empty", name)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable CSV"
+        raise ScoringInputError(f"not a readable CSV: {first}", name) from None
+    if len(frame) > MAX_ROWS:
+        raise ScoringInputError(f"{len(frame):,} rows; the limit is {MAX_ROWS:,}", name)
+    frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+    return frame
+
+
+def _require_columns(frame: pd.DataFrame, needed: Iterable[str], name: str) -> None:
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ScoringInputError(
+            f"missing column(s) {', '.join(missing)}; found {', '.join(frame.columns) or 'none'}",
+            name,
+        )
+    duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if duplicated:
+        raise ScoringInputError(f"column(s) given twice: {', '.join(duplicated)}", name)
+
+
+def _clean_name(value: str) -> str:
+    # Control characters would break tables and terminals; everything else (Devanagari,
+    # punctuation) is kept as typed and never interpreted.
+    return re.sub(r"[\x00-\x1f\x7f]", "", str(value)).strip()
+
+
+def _number(cell: str, column: str, row: int, label: str, problems: list[str],
+            integer: bool) -> float:
+    text = str(cell).strip().replace(",", "")
+    where = f"row {row}{label}: {column}"
+    if text == "":
+        problems.append(f"{where} is blank")
+        return 0.0
+    try:
+        value = float(text)
+    except ValueError:
+        problems.append(f"{where} is {cell!r}, not a number")
+        return 0.0
+    if not np.isfinite(value):
+        problems.append(f"{where} is {cell!r}, not a finite number")
+        return 0.0
+    if value < 0:
+        problems.append(f"{where} is negative ({text})")
+    elif integer and value != int(value):
+        problems.append(f"{where} must be a whole number, got {text}")
+    return value
+
+
+def _raise(problems: list[str], name: str) -> None:
+    if problems:
+        extra = len(problems) - MAX_PROBLEMS
+        shown = problems[:MAX_PROBLEMS] + ([f"... and {extra} more"] if extra > 0 else [])
+        raise ScoringInputError(shown, name)
+
+
+def parse_ranking(frame: pd.DataFrame, name: str = "ranking",
+                  categories: Iterable[str] = ("A", "B", "C")) -> pd.DataFrame:
+    """Validate a ranking table: state, category, score, and optionally the published rank."""
+    _require_columns(frame, RANKING_COLUMNS, name)
+    allowed = set(categories)
+    problems: list[str] = []
+    rows = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(frame.to_dict("records"), start=2):
+        state = _clean_name(rec["state"]).upper()
+        label = f" ({state})" if state else ""
+        if not state:
+            problems.append(f"row {i}: state is blank")
+        elif len(state) > MAX_NAME:
+            problems.append(f"row {i}: state name longer than {MAX_NAME} characters")
+        elif state in seen:
+            problems.append(f"row {i}{label}: state already given in row {seen[state]}")
+        seen.setdefault(state, i)
+        category = _clean_name(rec["category"]).upper()
+        if category not in allowed:
+            problems.append(f"row {i}{label}: category {rec['category']!r} is not one of "
+                            f"{', '.join(sorted(allowed))}")
+        score = _number(rec["score"], "score", i, label, problems, integer=False)
+        if score > 100:
+            problems.append(f"row {i}{label}: score {score} is above 100")
+        rank = None
+        if "rank" in frame.columns and str(rec["rank"]).strip():
+            rank = _number(rec["rank"], "rank", i, label, problems, integer=True)
+            if rank == 0:
+                problems.append(f"row {i}{label}: rank must be 1 or more")
+        rows.append({"state": state, "category": category, "score": score, "rank": rank})
+    if not rows:
+        problems.append("no rows")
+    _raise(problems, name)
+    out = pd.DataFrame(rows)
+    if out["rank"].isna().any():
+        out = out.drop(columns="rank")
+    else:
+        out["rank"] = out["rank"].astype(int)
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].rstrip("-") or "mdo"
+
+
+def parse_departments(frame: pd.DataFrame, totals: pd.Series | None = None,
+                      name: str = "departments") -> DepartmentTable:
+    """Validate department rows; with published totals, add the unlisted remainder row."""
+    _require_columns(frame, (*DEPARTMENT_TEXT_COLUMNS, *COLUMNS), name)
+    problems: list[str] = []
+    records = []
+    has_ids = "id" in frame.columns
+    seen_ids: dict[str, int] = {}
+    for i, rec in enumerate(frame.to_dict("records"), start=2):
+        department = _clean_name(rec["department"])
+        mdo = _clean_name(rec["mdo"])
+        label = f" ({mdo[:60]})" if mdo else ""
+        for column, value in (("department", department), ("mdo", mdo)):
+            if not value:
+                problems.append(f"row {i}{label}: {column} is blank")
+            elif len(value) > MAX_NAME:
+                problems.append(f"row {i}{label}: {column} longer than {MAX_NAME} characters")
+        values = {
+            c: _number(rec[c], c, i, label, problems, integer=c in COUNT_COLUMNS) for c in COLUMNS
+        }
+        for small, large in ROW_BOUNDS:
+            if values[small] > values[large]:
+                problems.append(f"row {i}{label}: {small} ({values[small]:g}) is more than "
+                                f"{large} ({values[large]:g})")
+        mdo_id = _clean_name(rec["id"]) if has_ids else ""
+        if has_ids and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", mdo_id):
+            problems.append(f"row {i}{label}: id {rec['id']!r} must be lower-case letters, "
+                            "digits and dashes")
+        if not has_ids:
+            base = _slug(mdo)
+            mdo_id = base
+            n = 2
+            while mdo_id in seen_ids:
+                mdo_id = f"{base}-{n}"
+                n += 1
+        if mdo_id in seen_ids and has_ids:
+            problems.append(f"row {i}{label}: id {mdo_id!r} already used in row {seen_ids[mdo_id]}")
+        seen_ids.setdefault(mdo_id, i)
+        records.append({"id": mdo_id, "department": department, "mdo": mdo,
+                        "is_remainder": False, **values})
+    if not records:
+        problems.append("no rows")
+    _raise(problems, name)
+    table = pd.DataFrame(records)
+    if totals is not None:
+        table = _with_remainder(table, totals, name)
+    return DepartmentTable(table.reset_index(drop=True))
+
+
+def _with_remainder(table: pd.DataFrame, totals: pd.Series, name: str) -> pd.DataFrame:
+    sums = table[list(COLUMNS)].sum()
+    remainder = (totals[list(COLUMNS)].astype(float) - sums).round(2)
+    negative = [f"{c} (rows {sums[c]:,.2f} > total {totals[c]:,.2f})"
+                for c in COLUMNS if remainder[c] < 0]
+    if negative:
+        raise ScoringInputError(
+            "the rows add up to more than the published total in " + ", ".join(negative), name
+        )
+    if (remainder == 0).all():
+        return table
+    row = {"id": REMAINDER_ID, "department": REMAINDER_NAME, "mdo": REMAINDER_NAME,
+           "is_remainder": True, **remainder.to_dict()}
+    return pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+
+
+def parse_totals(frame: pd.DataFrame, name: str = "totals") -> pd.Series:
+    _require_columns(frame, COLUMNS, name)
+    if len(frame) != 1:
+        raise ScoringInputError(f"expected one row of published totals, found {len(frame)}", name)
+    problems: list[str] = []
+    rec = frame.iloc[0].to_dict()
+    values = {c: _number(rec[c], c, 2, "", problems, integer=c in COUNT_COLUMNS) for c in COLUMNS}
+    _raise(problems, name)
+    return pd.Series(values, dtype=float)
+
+
+def parse_courses(frame: pd.DataFrame, name: str = "courses") -> pd.DataFrame:
+    _require_columns(frame, ("topic", "band", "course", "provider", "minutes"), name)
+    problems: list[str] = []
+    minutes = [_number(m, "minutes", i, "", problems, integer=True)
+               for i, m in enumerate(frame["minutes"], start=2)]
+    _raise(problems, name)
+    out = frame.copy()
+    out["minutes"] = np.array(minutes, dtype=int)
+    return out
+
+
+def load_dataset(data_dir: str | Path = DATA_DIR,
+                 categories: Iterable[str] = ("A", "B", "C")) -> Dataset:
+    data_dir = Path(data_dir)
+    manifest_path = data_dir / "manifest.yaml"
+    try:
+        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScoringInputError(f"cannot read the data manifest ({exc})", str(manifest_path)) \
+            from None
+    ranking = parse_ranking(read_table(data_dir / manifest["ranking"], manifest["ranking"]),
+                            manifest["ranking"], categories)
+    totals = parse_totals(read_table(data_dir / manifest["totals"], manifest["totals"]),
+                          manifest["totals"])
+    departments = parse_departments(
+        read_table(data_dir / manifest["departments"], manifest["departments"]), totals,
+        manifest["departments"],
+    )
+    courses = parse_courses(read_table(data_dir / manifest["courses"], manifest["courses"]))
+    repairs = read_table(data_dir / manifest["repairs"], manifest["repairs"])
+    return Dataset(ranking, departments, courses, manifest["as_of"], repairs)

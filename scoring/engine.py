@@ -1,0 +1,240 @@
+"""One entry point chaining the steps: rows -> KPIs -> sub-scores -> composite -> anchor -> rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.aggregate import composite, normalised
+from scoring.config import ModelConfig
+from scoring.data import Dataset
+from scoring.errors import ScoringInputError
+from scoring.kpis import kpi_values
+from scoring.ranking import anchor, rank_against, rank_within_category, round_half_up
+from scoring.scenario import Scenario, ScenarioAdditions, apply_additions, lever_additions
+from scoring.subscores import subscores
+
+
+@dataclass(frozen=True)
+class Model:
+    """A config and a data set, with the baseline precomputed."""
+
+    config: ModelConfig
+    data: Dataset
+    base_rows: np.ndarray  # (M, C)
+    is_remainder: np.ndarray  # (M,)
+    weights: np.ndarray  # (K,)
+    baseline_raw: np.ndarray  # (K,)
+    baseline_subscores: np.ndarray  # (K,)
+    baseline_composite: float
+    focus_state: str
+    focus_category: str
+    published_score: float
+    published_rank: int
+    others: pd.DataFrame  # the focus category without the focus state
+
+    @property
+    def departments(self) -> pd.DataFrame:
+        return self.data.departments.frame
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Scores of a batch of S scenarios (or of S scenarios x W weight vectors)."""
+
+    raw: np.ndarray  # (S, K)
+    subscores: np.ndarray  # (S, K)
+    composite: np.ndarray  # (S,)
+    score: np.ndarray  # (S,) anchored, rounded to the published precision
+    rank: np.ndarray  # (S,)
+
+
+@dataclass(frozen=True)
+class KpiChange:
+    id: str
+    label_en: str
+    label_hi: str
+    pillar: str
+    weight_share: float
+    baseline: float
+    scenario: float
+    baseline_subscore: float
+    scenario_subscore: float
+    contribution: float  # points of the anchored score this KPI adds
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    state: str
+    category: str
+    baseline_score: float
+    baseline_rank: int
+    score: float
+    rank: int
+    kpis: tuple[KpiChange, ...]
+    category_table: pd.DataFrame  # state, published_score, published_rank, score, rank
+    rows: pd.DataFrame  # department rows after the scenario, with `added`
+    additions: ScenarioAdditions
+    extra_completers: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "category": self.category,
+            "baseline": {"score": self.baseline_score, "rank": self.baseline_rank},
+            "scenario": {"score": self.score, "rank": self.rank},
+            "extra_completers": self.extra_completers,
+            "kpis": [
+                {
+                    "id": k.id,
+                    "baseline": round(k.baseline, 6),
+                    "scenario": round(k.scenario, 6),
+                    "baseline_subscore": round(k.baseline_subscore, 4),
+                    "scenario_subscore": round(k.scenario_subscore, 4),
+                    "contribution": round(k.contribution, 4),
+                }
+                for k in self.kpis
+            ],
+            "levers": [
+                {
+                    "target": o.target.label,
+                    "scope": o.target.scope.value,
+                    "kind": o.lever.kind.value,
+                    "value": o.lever.value,
+                    "requested": o.requested,
+                    "applied": o.applied,
+                }
+                for o in self.additions.outcomes
+            ],
+            "category_table": [
+                {"state": r.state, "score": r.score, "rank": int(r.rank)}
+                for r in self.category_table.itertuples()
+            ],
+        }
+
+    def kpi_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([k.__dict__ for k in self.kpis])
+
+
+def build_model(config: ModelConfig, data: Dataset) -> Model:
+    ranking = data.ranking
+    focus = config.focus_state.upper()
+    row = ranking[ranking["state"] == focus]
+    if row.empty:
+        raise ScoringInputError(f"focus state {focus!r} is not in the ranking")
+    category = str(row["category"].iloc[0])
+    published = float(row["score"].iloc[0])
+    ranks = rank_within_category(ranking["score"].to_numpy(), ranking["category"].to_numpy())
+    published_rank = int(ranks[row.index[0]])
+    table = data.departments
+    base = table.values
+    weights = np.array(config.weights, dtype=float)
+    raw = kpi_values(base[None], table.is_remainder, config.kpis)[0]
+    subs = subscores(raw[None], config.kpis)[0]
+    others = ranking[(ranking["category"] == category) & (ranking["state"] != focus)]
+    return Model(
+        config=config,
+        data=data,
+        base_rows=base,
+        is_remainder=table.is_remainder,
+        weights=weights,
+        baseline_raw=raw,
+        baseline_subscores=subs,
+        baseline_composite=float(composite(subs[None], weights)[0]),
+        focus_state=focus,
+        focus_category=category,
+        published_score=published,
+        published_rank=published_rank,
+        others=others.reset_index(drop=True),
+    )
+
+
+def evaluate(model: Model, added: np.ndarray) -> BatchResult:
+    """Score a batch of additions (S, M) in one vectorised pass."""
+    rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
+    raw = kpi_values(rows, model.is_remainder, model.config.kpis)
+    subs = subscores(raw, model.config.kpis)
+    comp = composite(subs, model.weights)
+    score = round_half_up(anchor(model.published_score, comp, model.baseline_composite),
+                          model.config.score_decimals)
+    rank = rank_against(score, model.others["score"].to_numpy())
+    return BatchResult(raw, subs, comp, score, rank)
+
+
+def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Anchored focus scores for scenarios (S, M) under a batch of weights (W, K): (S, W)."""
+    rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
+    subs = subscores(kpi_values(rows, model.is_remainder, model.config.kpis), model.config.kpis)
+    base = composite(model.baseline_subscores[None], weights)  # (1, W)
+    return model.published_score + composite(subs, weights) - base
+
+
+def category_table(model: Model, focus_score: float, category: str | None = None) -> pd.DataFrame:
+    """All states of a category with published and simulated score and rank."""
+    ranking = model.data.ranking
+    category = category or model.focus_category
+    frame = ranking[ranking["category"] == category].copy()
+    frame["published_score"] = frame["score"]
+    frame["published_rank"] = rank_within_category(frame["score"].to_numpy(),
+                                                   frame["category"].to_numpy())
+    if category == model.focus_category:
+        frame.loc[frame["state"] == model.focus_state, "score"] = focus_score
+    frame["rank"] = rank_within_category(frame["score"].to_numpy(), frame["category"].to_numpy())
+    frame = frame.sort_values(["rank", "state"]).reset_index(drop=True)
+    return frame[["state", "category", "published_score", "published_rank", "score", "rank"]]
+
+
+def ranking_table(model: Model) -> pd.DataFrame:
+    """Every state with its rank recomputed from the published scores."""
+    frame = model.data.ranking.copy()
+    frame["computed_rank"] = rank_within_category(frame["score"].to_numpy(),
+                                                  frame["category"].to_numpy())
+    return frame.sort_values(["category", "computed_rank", "state"]).reset_index(drop=True)
+
+
+def simulate_additions(model: Model, additions: ScenarioAdditions) -> SimulationResult:
+    result = evaluate(model, additions.added[None])
+    score, rank = float(result.score[0]), int(result.rank[0])
+    share = normalised(model.weights)
+    kpis = tuple(
+        KpiChange(
+            id=spec.id,
+            label_en=spec.label.en,
+            label_hi=spec.label.hi,
+            pillar=spec.pillar.value,
+            weight_share=float(share[k]),
+            baseline=float(model.baseline_raw[k]),
+            scenario=float(result.raw[0, k]),
+            baseline_subscore=float(model.baseline_subscores[k]),
+            scenario_subscore=float(result.subscores[0, k]),
+            contribution=float(share[k] * (result.subscores[0, k] - model.baseline_subscores[k])),
+        )
+        for k, spec in enumerate(model.config.kpis)
+    )
+    rows = apply_additions(model.base_rows, additions.added, model.config.scenario,
+                           model.is_remainder)[0]
+    frame = model.departments[["id", "department", "mdo", "is_remainder"]].copy()
+    frame[list(model.departments.columns[4:])] = rows
+    frame["added"] = rows[:, 2] - model.base_rows[:, 2]
+    baseline_rank = model.published_rank
+    return SimulationResult(
+        state=model.focus_state,
+        category=model.focus_category,
+        baseline_score=model.published_score,
+        baseline_rank=baseline_rank,
+        score=score,
+        rank=rank,
+        kpis=kpis,
+        category_table=category_table(model, score),
+        rows=frame,
+        additions=additions,
+        extra_completers=int(frame["added"].sum()),
+    )
+
+
+def simulate(model: Model, scenario: Scenario) -> SimulationResult:
+    """Apply a scenario's levers and explain the result KPI by KPI."""
+    return simulate_additions(model, lever_additions(model.data.departments, scenario.levers))
