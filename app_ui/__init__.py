@@ -1,0 +1,1 @@
+"""Shared pieces of the Streamlit interface: state, translation, formatting, charts."""

@@ -1,0 +1,39 @@
+"""Translation catalogue: i18n/<lang>/<section>.yaml files, looked up as t('section.key')."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
+LANGUAGES = ("en", "hi")
+LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
+
+
+@lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, str]:
+    """Flat {'section.key': text} for a language, from every YAML file in its folder."""
+    entries: dict[str, str] = {}
+    for path in sorted((CATALOGUE_DIR / lang).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        _flatten(path.stem, data, entries)
+    return entries
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}", value, out)
+    else:
+        out[prefix] = str(node)
+
+
+def translate(lang: str, key: str, **values: Any) -> str:
+    """The text for `key` in `lang` (English if missing there), with {placeholders} filled."""
+    text = catalogue(lang).get(key) or catalogue("en").get(key)
+    if text is None:
+        raise KeyError(f"translation key {key!r} is missing from the catalogue")
+    return text.format(**values) if values else text

@@ -1,0 +1,70 @@
+"""Session state defaults and cached loading of data and model, shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_ui.i18n import translate
+from scoring.config import ModelConfig, load_config, parse_config_text
+from scoring.data import Dataset, load_dataset
+from scoring.engine import Model, build_model
+
+# Keys say which page owns them; all are initialised once, in app.py, via init_state().
+DEFAULTS: dict[str, Any] = {
+    "lang": "en",
+    "sim_levers": [],  # list of {"target": str, "kind": "add"|"reach", "value": float}
+    "sim_assumptions": None,  # dict of scenario assumptions; None = from the config
+    "weights_override": None,  # dict kpi_id -> weight; None = from the config
+    "config_yaml": None,  # uploaded model YAML text; None = config/kpis.yaml
+    "data_override": None,  # validated uploaded Dataset; None = bundled data
+    "goal_result": None,
+}
+
+
+def init_state() -> None:
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
+def t(key: str, **values: Any) -> str:
+    """Translate for the current session language."""
+    return translate(st.session_state.get("lang", "en"), key, **values)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _bundled_dataset() -> Dataset:
+    return load_dataset()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _config_from_text(text: str | None) -> ModelConfig:
+    return load_config() if text is None else parse_config_text(text, "uploaded model")
+
+
+def current_dataset() -> Dataset:
+    override = st.session_state.get("data_override")
+    return override if override is not None else _bundled_dataset()
+
+
+def current_config() -> ModelConfig:
+    config = _config_from_text(st.session_state.get("config_yaml"))
+    weights = st.session_state.get("weights_override")
+    if weights:
+        config = config.with_weights(weights)
+    assumptions = st.session_state.get("sim_assumptions")
+    if assumptions:
+        config = config.with_assumptions(**assumptions)
+    return config
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _model(config_json: str, _config: ModelConfig, data_key: int, _data: Dataset) -> Model:
+    return build_model(_config, _data)
+
+
+def current_model() -> Model:
+    config = current_config()
+    data = current_dataset()
+    return _model(config.model_dump_json(), config, id(data), data)

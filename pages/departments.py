@@ -1,0 +1,5 @@
+"""departments page (placeholder until built)."""
+
+import streamlit as st
+
+st.title("departments")

@@ -1,0 +1,5 @@
+"""simulator page (placeholder until built)."""
+
+import streamlit as st
+
+st.title("simulator")

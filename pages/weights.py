@@ -1,0 +1,5 @@
+"""weights page (placeholder until built)."""
+
+import streamlit as st
+
+st.title("weights")

@@ -1,0 +1,244 @@
+"""Goal seek: the fewest extra completers, and where, to reach a rank or pass a named state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.config import Aggregation
+from scoring.engine import Model, evaluate
+from scoring.errors import ScoringInputError
+from scoring.kpis import COLUMN_INDEX
+from scoring.scenario import apply_additions, completer_capacity
+
+MAX_STEPS = 2_000
+
+
+@dataclass(frozen=True)
+class GoalTarget:
+    rank: int | None = None
+    beat: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.rank is None) == (self.beat is None):
+            raise ScoringInputError("give either a target rank or a state to pass")
+
+    @property
+    def label(self) -> str:
+        return f"rank {self.rank}" if self.rank is not None else f"pass {self.beat}"
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    state: str
+    target: GoalTarget
+    needed_score: float
+    reachable: bool
+    already_met: bool
+    extra_completers: int
+    allocation: np.ndarray  # extra completers per department row (M,)
+    plan: pd.DataFrame  # id, department, mdo, extra_completers
+    score: float
+    rank: int
+    until: dt.date
+    days: int
+    per_day: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "target": self.target.label,
+            "needed_score": self.needed_score,
+            "reachable": self.reachable,
+            "extra_completers": self.extra_completers,
+            "plan": [
+                {"id": r.id, "department": r.department, "mdo": r.mdo,
+                 "extra_completers": int(r.extra_completers)}
+                for r in self.plan.itertuples()
+            ],
+            "scenario": {"score": self.score, "rank": self.rank},
+            "per_day": {"until": self.until.isoformat(), "days": self.days,
+                        "completers": self.per_day},
+            "reason": self.reason,
+        }
+
+
+def needed_score(model: Model, target: GoalTarget) -> float:
+    """Lowest rounded score that meets the target (ties share the better rank)."""
+    others = model.others
+    step = 10.0 ** -model.config.score_decimals
+    if target.rank is not None:
+        if target.rank < 1:
+            raise ScoringInputError(f"target rank must be 1 or more, got {target.rank}")
+        scores = np.sort(others["score"].to_numpy())[::-1]
+        if target.rank > len(scores):
+            return -math.inf
+        return float(scores[target.rank - 1])
+    name = (target.beat or "").strip().upper()
+    ranking = model.data.ranking
+    row = ranking[ranking["state"] == name]
+    if row.empty:
+        raise ScoringInputError(f"no state called {target.beat!r} in the ranking")
+    if name == model.focus_state:
+        raise ScoringInputError(f"{name} is the focus state itself")
+    category = str(row["category"].iloc[0])
+    if category != model.focus_category:
+        raise ScoringInputError(f"{name} is in category {category}; {model.focus_state} is ranked "
+                                f"only within category {model.focus_category}")
+    return round(float(row["score"].iloc[0]) + step, 10)
+
+
+def _threshold_steps(model: Model, x: np.ndarray, room: np.ndarray) -> list[np.ndarray]:
+    """For each mdo_share KPI, the fewest extra completers per unit to reach its threshold."""
+    steps = []
+    base = model.base_rows
+    for kpi in model.config.kpis:
+        if kpi.aggregation is not Aggregation.MDO_SHARE or kpi.threshold is None:
+            continue
+        num, den = COLUMN_INDEX[kpi.numerator], COLUMN_INDEX[kpi.denominator]
+
+        def reached(extra: np.ndarray, num: int = num, den: int = den,
+                    threshold: float = kpi.threshold) -> np.ndarray:
+            rows = apply_additions(base, x + extra, model.config.scenario, model.is_remainder)[0]
+            return (rows[:, den] > 0) & (rows[:, num] >= threshold * rows[:, den] - 1e-9)
+
+        lo = np.zeros_like(room)
+        hi = room.copy()
+        ok_hi = reached(hi)
+        todo = ok_hi & ~reached(lo)
+        # Vectorised bisection over all units at once: ~log2(room) passes.
+        while True:
+            active = todo & (hi - lo > 1)
+            if not active.any():
+                break
+            mid = np.where(active, np.floor((lo + hi) / 2), hi)
+            ok = reached(mid)
+            hi = np.where(active & ok, mid, hi)
+            lo = np.where(active & ~ok, mid, lo)
+        steps.append(np.where(todo, hi, 0.0))
+    return steps
+
+
+def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None) -> GoalResult:
+    """Greedy on score gain per extra completer, over two kinds of move per unit: bring it to an
+    mdo_share threshold, or fill it to its activation ceiling; the last move is then cut to the
+    fewest completers that still meet the target, and moves that turn out unneeded are dropped."""
+    need = needed_score(model, target)
+    m = len(model.base_rows)
+    start = np.zeros(m) if start is None else np.asarray(start, dtype=float)
+    cap = np.maximum(completer_capacity(model.base_rows, model.is_remainder,
+                                        model.config.scenario.activation_ceiling) - start, 0)
+
+    def scores(batch: np.ndarray) -> np.ndarray:
+        return evaluate(model, start[None] + batch).score
+
+    def meets(x: np.ndarray) -> bool:
+        return bool(scores(x[None])[0] >= need - 1e-9)
+
+    x = np.zeros(m)
+    reason = ""
+    if meets(x):
+        return _result(model, target, need, start, x, True, True, "")
+    if not meets(cap):
+        best = float(scores(cap[None])[0])
+        reason = (f"even with every unit at the {model.config.scenario.activation_ceiling:.0%} "
+                  f"activation ceiling ({int(cap.sum()):,} extra completers) the score reaches "
+                  f"{best:.2f}, short of the {need:.2f} needed")
+        return _result(model, target, need, start, np.zeros(m), False, False, reason)
+
+    moves: list[tuple[int, float, str]] = []
+    current = float(scores(x[None])[0])
+    for _ in range(MAX_STEPS):
+        room = cap - x
+        candidates: list[tuple[int, float, str]] = []
+        for step in _threshold_steps(model, x, room):
+            candidates += [(int(i), float(step[i]), "threshold") for i in np.flatnonzero(step > 0)]
+        candidates += [(int(i), float(room[i]), "fill") for i in np.flatnonzero(room > 0)]
+        if not candidates:
+            break
+        batch = np.tile(x, (len(candidates), 1))
+        for row, (i, size, _) in enumerate(candidates):
+            batch[row, i] += size
+        # Unrounded composite: gains smaller than the published precision still count.
+        comp = evaluate(model, start[None] + batch).composite
+        base_comp = float(evaluate(model, (start + x)[None]).composite[0])
+        gain = (comp - base_comp) / np.array([c[1] for c in candidates])
+        best = int(np.argmax(gain))
+        if gain[best] <= 0:
+            break
+        i, size, kind = candidates[best]
+        x[i] += size
+        moves.append((i, size, kind))
+        current = float(scores(x[None])[0])
+        if current >= need - 1e-9:
+            break
+    if current < need - 1e-9:
+        reason = "no move raises the score further under the current assumptions"
+        return _result(model, target, need, start, np.zeros(m), False, False, reason)
+
+    x = _trim_last(x, moves, meets)
+    x = _drop_unneeded(x, moves, meets)
+    return _result(model, target, need, start, x, True, False, "")
+
+
+def _trim_last(x: np.ndarray, moves: list[tuple[int, float, str]], meets: Any) -> np.ndarray:
+    """Cut the last move to the fewest completers that still meet the target (bisection)."""
+    i, size, kind = moves[-1]
+    lo, hi = 0.0, size  # lo fails (or is zero), hi meets
+    while hi - lo > 1:
+        mid = math.floor((lo + hi) / 2)
+        trial = x.copy()
+        trial[i] += mid - size
+        if meets(trial):
+            hi = mid
+        else:
+            lo = mid
+    x = x.copy()
+    x[i] += hi - size
+    moves[-1] = (i, hi, kind)
+    return x
+
+
+def _drop_unneeded(x: np.ndarray, moves: list[tuple[int, float, str]], meets: Any) -> np.ndarray:
+    for i, size, _ in reversed(moves[:-1]):
+        trial = x.copy()
+        trial[i] -= size
+        if meets(trial):
+            x = trial
+    return x
+
+
+def _result(model: Model, target: GoalTarget, need: float, start: np.ndarray, x: np.ndarray,
+            reachable: bool, already: bool, reason: str) -> GoalResult:
+    total = start + x
+    result = evaluate(model, total[None])
+    frame = model.departments
+    plan = frame.loc[x > 0, ["id", "department", "mdo"]].copy()
+    plan["extra_completers"] = x[x > 0].astype(int)
+    plan = plan.sort_values(["extra_completers", "id"], ascending=[False, True])
+    until = model.config.deadline
+    days = max((until - model.data.as_of).days, 0)
+    extra = int(x.sum())
+    per_day = math.ceil(extra / days) if days else extra
+    return GoalResult(
+        state=model.focus_state,
+        target=target,
+        needed_score=need,
+        reachable=reachable,
+        already_met=already,
+        extra_completers=extra,
+        allocation=x,
+        plan=plan.reset_index(drop=True),
+        score=float(result.score[0]),
+        rank=int(result.rank[0]),
+        until=until,
+        days=days,
+        per_day=per_day,
+        reason=reason,
+    )
