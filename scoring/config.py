@@ -195,8 +195,13 @@ def _format_error(error: Mapping[str, Any], raw: Any) -> str:
             ident = node.get("id") if isinstance(node, dict) else None
             parts[-1] = f"{parts[-1]}[{ident!r}]" if ident else f"{parts[-1]}[{item}]"
             continue
-        if isinstance(item, str) and item in {"float", "int", "str", "literal['unit']",
-                                              "literal['proportional']"}:
+        if isinstance(item, str) and item in {
+            "float",
+            "int",
+            "str",
+            "literal['unit']",
+            "literal['proportional']",
+        }:
             continue  # union branch names say nothing to a planner
         parts.append(str(item))
         node = node.get(item) if isinstance(node, dict) else None
@@ -207,8 +212,9 @@ def _format_error(error: Mapping[str, Any], raw: Any) -> str:
 
 def parse_config(raw: Any, source: str = "config") -> ModelConfig:
     if not isinstance(raw, dict):
-        raise ScoringInputError("the file must be a YAML mapping with 'kpis' and 'categories'",
-                                source)
+        raise ScoringInputError(
+            "the file must be a YAML mapping with 'kpis' and 'categories'", source
+        )
     try:
         return ModelConfig.model_validate(raw)
     except ValidationError as exc:

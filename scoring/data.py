@@ -95,8 +95,9 @@ def read_table(source: str | Path | bytes, name: str) -> pd.DataFrame:
     if not text.strip():
         raise ScoringInputError("the file is empty", name)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=True)
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable CSV"
         raise ScoringInputError(f"not a readable CSV: {first}", name) from None
@@ -124,8 +125,9 @@ def _clean_name(value: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "", str(value)).strip()
 
 
-def _number(cell: str, column: str, row: int, label: str, problems: list[str],
-            integer: bool) -> float:
+def _number(
+    cell: str, column: str, row: int, label: str, problems: list[str], integer: bool
+) -> float:
     text = str(cell).strip().replace(",", "")
     where = f"row {row}{label}: {column}"
     if text == "":
@@ -153,8 +155,9 @@ def _raise(problems: list[str], name: str) -> None:
         raise ScoringInputError(shown, name)
 
 
-def parse_ranking(frame: pd.DataFrame, name: str = "ranking",
-                  categories: Iterable[str] = ("A", "B", "C")) -> pd.DataFrame:
+def parse_ranking(
+    frame: pd.DataFrame, name: str = "ranking", categories: Iterable[str] = ("A", "B", "C")
+) -> pd.DataFrame:
     """Validate a ranking table: state, category, score, and optionally the published rank."""
     _require_columns(frame, RANKING_COLUMNS, name)
     allowed = set(categories)
@@ -173,8 +176,10 @@ def parse_ranking(frame: pd.DataFrame, name: str = "ranking",
         seen.setdefault(state, i)
         category = _clean_name(rec["category"]).upper()
         if category not in allowed:
-            problems.append(f"row {i}{label}: category {rec['category']!r} is not one of "
-                            f"{', '.join(sorted(allowed))}")
+            problems.append(
+                f"row {i}{label}: category {rec['category']!r} is not one of "
+                f"{', '.join(sorted(allowed))}"
+            )
         score = _number(rec["score"], "score", i, label, problems, integer=False)
         if score > 100:
             problems.append(f"row {i}{label}: score {score} is above 100")
@@ -199,8 +204,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].rstrip("-") or "mdo"
 
 
-def parse_departments(frame: pd.DataFrame, totals: pd.Series | None = None,
-                      name: str = "departments") -> DepartmentTable:
+def parse_departments(
+    frame: pd.DataFrame, totals: pd.Series | None = None, name: str = "departments"
+) -> DepartmentTable:
     """Validate department rows; with published totals, add the unlisted remainder row."""
     _require_columns(frame, (*DEPARTMENT_TEXT_COLUMNS, *COLUMNS), name)
     problems: list[str] = []
@@ -221,12 +227,15 @@ def parse_departments(frame: pd.DataFrame, totals: pd.Series | None = None,
         }
         for small, large in ROW_BOUNDS:
             if values[small] > values[large]:
-                problems.append(f"row {i}{label}: {small} ({values[small]:g}) is more than "
-                                f"{large} ({values[large]:g})")
+                problems.append(
+                    f"row {i}{label}: {small} ({values[small]:g}) is more than "
+                    f"{large} ({values[large]:g})"
+                )
         mdo_id = _clean_name(rec["id"]) if has_ids else ""
         if has_ids and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", mdo_id):
-            problems.append(f"row {i}{label}: id {rec['id']!r} must be lower-case letters, "
-                            "digits and dashes")
+            problems.append(
+                f"row {i}{label}: id {rec['id']!r} must be lower-case letters, digits and dashes"
+            )
         if not has_ids:
             base = _slug(mdo)
             mdo_id = base
@@ -237,8 +246,9 @@ def parse_departments(frame: pd.DataFrame, totals: pd.Series | None = None,
         if mdo_id in seen_ids and has_ids:
             problems.append(f"row {i}{label}: id {mdo_id!r} already used in row {seen_ids[mdo_id]}")
         seen_ids.setdefault(mdo_id, i)
-        records.append({"id": mdo_id, "department": department, "mdo": mdo,
-                        "is_remainder": False, **values})
+        records.append(
+            {"id": mdo_id, "department": department, "mdo": mdo, "is_remainder": False, **values}
+        )
     if not records:
         problems.append("no rows")
     _raise(problems, name)
@@ -251,16 +261,22 @@ def parse_departments(frame: pd.DataFrame, totals: pd.Series | None = None,
 def _with_remainder(table: pd.DataFrame, totals: pd.Series, name: str) -> pd.DataFrame:
     sums = table[list(COLUMNS)].sum()
     remainder = (totals[list(COLUMNS)].astype(float) - sums).round(2)
-    negative = [f"{c} (rows {sums[c]:,.2f} > total {totals[c]:,.2f})"
-                for c in COLUMNS if remainder[c] < 0]
+    negative = [
+        f"{c} (rows {sums[c]:,.2f} > total {totals[c]:,.2f})" for c in COLUMNS if remainder[c] < 0
+    ]
     if negative:
         raise ScoringInputError(
             "the rows add up to more than the published total in " + ", ".join(negative), name
         )
     if (remainder == 0).all():
         return table
-    row = {"id": REMAINDER_ID, "department": REMAINDER_NAME, "mdo": REMAINDER_NAME,
-           "is_remainder": True, **remainder.to_dict()}
+    row = {
+        "id": REMAINDER_ID,
+        "department": REMAINDER_NAME,
+        "mdo": REMAINDER_NAME,
+        "is_remainder": True,
+        **remainder.to_dict(),
+    }
     return pd.concat([table, pd.DataFrame([row])], ignore_index=True)
 
 
@@ -278,29 +294,38 @@ def parse_totals(frame: pd.DataFrame, name: str = "totals") -> pd.Series:
 def parse_courses(frame: pd.DataFrame, name: str = "courses") -> pd.DataFrame:
     _require_columns(frame, ("topic", "band", "course", "provider", "minutes"), name)
     problems: list[str] = []
-    minutes = [_number(m, "minutes", i, "", problems, integer=True)
-               for i, m in enumerate(frame["minutes"], start=2)]
+    minutes = [
+        _number(m, "minutes", i, "", problems, integer=True)
+        for i, m in enumerate(frame["minutes"], start=2)
+    ]
     _raise(problems, name)
     out = frame.copy()
     out["minutes"] = np.array(minutes, dtype=int)
     return out
 
 
-def load_dataset(data_dir: str | Path = DATA_DIR,
-                 categories: Iterable[str] = ("A", "B", "C")) -> Dataset:
+def load_dataset(
+    data_dir: str | Path = DATA_DIR, categories: Iterable[str] = ("A", "B", "C")
+) -> Dataset:
     data_dir = Path(data_dir)
     manifest_path = data_dir / "manifest.yaml"
     try:
         manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ScoringInputError(f"cannot read the data manifest ({exc})", str(manifest_path)) \
-            from None
-    ranking = parse_ranking(read_table(data_dir / manifest["ranking"], manifest["ranking"]),
-                            manifest["ranking"], categories)
-    totals = parse_totals(read_table(data_dir / manifest["totals"], manifest["totals"]),
-                          manifest["totals"])
+        raise ScoringInputError(
+            f"cannot read the data manifest ({exc})", str(manifest_path)
+        ) from None
+    ranking = parse_ranking(
+        read_table(data_dir / manifest["ranking"], manifest["ranking"]),
+        manifest["ranking"],
+        categories,
+    )
+    totals = parse_totals(
+        read_table(data_dir / manifest["totals"], manifest["totals"]), manifest["totals"]
+    )
     departments = parse_departments(
-        read_table(data_dir / manifest["departments"], manifest["departments"]), totals,
+        read_table(data_dir / manifest["departments"], manifest["departments"]),
+        totals,
         manifest["departments"],
     )
     courses = parse_courses(read_table(data_dir / manifest["courses"], manifest["courses"]))

@@ -132,7 +132,9 @@ def build_model(config: ModelConfig, data: Dataset) -> Model:
     table = data.departments
     base = table.values
     weights = np.array(config.weights, dtype=float)
-    raw = kpi_values(base[None], table.is_remainder, config.kpis)[0]
+    # Through the same path as any scenario, so that "no change" is bit-for-bit the baseline.
+    rows = apply_additions(base, np.zeros((1, len(base))), config.scenario, table.is_remainder)
+    raw = kpi_values(rows, table.is_remainder, config.kpis)[0]
     subs = subscores(raw[None], config.kpis)[0]
     others = ranking[(ranking["category"] == category) & (ranking["state"] != focus)]
     return Model(
@@ -158,8 +160,9 @@ def evaluate(model: Model, added: np.ndarray) -> BatchResult:
     raw = kpi_values(rows, model.is_remainder, model.config.kpis)
     subs = subscores(raw, model.config.kpis)
     comp = composite(subs, model.weights)
-    score = round_half_up(anchor(model.published_score, comp, model.baseline_composite),
-                          model.config.score_decimals)
+    score = round_half_up(
+        anchor(model.published_score, comp, model.baseline_composite), model.config.score_decimals
+    )
     rank = rank_against(score, model.others["score"].to_numpy())
     return BatchResult(raw, subs, comp, score, rank)
 
@@ -178,8 +181,9 @@ def category_table(model: Model, focus_score: float, category: str | None = None
     category = category or model.focus_category
     frame = ranking[ranking["category"] == category].copy()
     frame["published_score"] = frame["score"]
-    frame["published_rank"] = rank_within_category(frame["score"].to_numpy(),
-                                                   frame["category"].to_numpy())
+    frame["published_rank"] = rank_within_category(
+        frame["score"].to_numpy(), frame["category"].to_numpy()
+    )
     if category == model.focus_category:
         frame.loc[frame["state"] == model.focus_state, "score"] = focus_score
     frame["rank"] = rank_within_category(frame["score"].to_numpy(), frame["category"].to_numpy())
@@ -190,8 +194,9 @@ def category_table(model: Model, focus_score: float, category: str | None = None
 def ranking_table(model: Model) -> pd.DataFrame:
     """Every state with its rank recomputed from the published scores."""
     frame = model.data.ranking.copy()
-    frame["computed_rank"] = rank_within_category(frame["score"].to_numpy(),
-                                                  frame["category"].to_numpy())
+    frame["computed_rank"] = rank_within_category(
+        frame["score"].to_numpy(), frame["category"].to_numpy()
+    )
     return frame.sort_values(["category", "computed_rank", "state"]).reset_index(drop=True)
 
 
@@ -214,8 +219,9 @@ def simulate_additions(model: Model, additions: ScenarioAdditions) -> Simulation
         )
         for k, spec in enumerate(model.config.kpis)
     )
-    rows = apply_additions(model.base_rows, additions.added, model.config.scenario,
-                           model.is_remainder)[0]
+    rows = apply_additions(
+        model.base_rows, additions.added, model.config.scenario, model.is_remainder
+    )[0]
     frame = model.departments[["id", "department", "mdo", "is_remainder"]].copy()
     frame[list(model.departments.columns[4:])] = rows
     frame["added"] = rows[:, 2] - model.base_rows[:, 2]

@@ -30,7 +30,7 @@ class GoalTarget:
 
     @property
     def label(self) -> str:
-        return f"rank {self.rank}" if self.rank is not None else f"pass {self.beat}"
+        return f"rank {self.rank}" if self.rank is not None else f"pass {(self.beat or '').upper()}"
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,20 @@ class GoalResult:
             "reachable": self.reachable,
             "extra_completers": self.extra_completers,
             "plan": [
-                {"id": r.id, "department": r.department, "mdo": r.mdo,
-                 "extra_completers": int(r.extra_completers)}
+                {
+                    "id": r.id,
+                    "department": r.department,
+                    "mdo": r.mdo,
+                    "extra_completers": int(r.extra_completers),
+                }
                 for r in self.plan.itertuples()
             ],
             "scenario": {"score": self.score, "rank": self.rank},
-            "per_day": {"until": self.until.isoformat(), "days": self.days,
-                        "completers": self.per_day},
+            "per_day": {
+                "until": self.until.isoformat(),
+                "days": self.days,
+                "completers": self.per_day,
+            },
             "reason": self.reason,
         }
 
@@ -72,7 +79,7 @@ class GoalResult:
 def needed_score(model: Model, target: GoalTarget) -> float:
     """Lowest rounded score that meets the target (ties share the better rank)."""
     others = model.others
-    step = 10.0 ** -model.config.score_decimals
+    step = 10.0**-model.config.score_decimals
     if target.rank is not None:
         if target.rank < 1:
             raise ScoringInputError(f"target rank must be 1 or more, got {target.rank}")
@@ -89,8 +96,10 @@ def needed_score(model: Model, target: GoalTarget) -> float:
         raise ScoringInputError(f"{name} is the focus state itself")
     category = str(row["category"].iloc[0])
     if category != model.focus_category:
-        raise ScoringInputError(f"{name} is in category {category}; {model.focus_state} is ranked "
-                                f"only within category {model.focus_category}")
+        raise ScoringInputError(
+            f"{name} is in category {category}; {model.focus_state} is ranked "
+            f"only within category {model.focus_category}"
+        )
     return round(float(row["score"].iloc[0]) + step, 10)
 
 
@@ -103,8 +112,9 @@ def _threshold_steps(model: Model, x: np.ndarray, room: np.ndarray) -> list[np.n
             continue
         num, den = COLUMN_INDEX[kpi.numerator], COLUMN_INDEX[kpi.denominator]
 
-        def reached(extra: np.ndarray, num: int = num, den: int = den,
-                    threshold: float = kpi.threshold) -> np.ndarray:
+        def reached(
+            extra: np.ndarray, num: int = num, den: int = den, threshold: float = kpi.threshold
+        ) -> np.ndarray:
             rows = apply_additions(base, x + extra, model.config.scenario, model.is_remainder)[0]
             return (rows[:, den] > 0) & (rows[:, num] >= threshold * rows[:, den] - 1e-9)
 
@@ -132,8 +142,13 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
     need = needed_score(model, target)
     m = len(model.base_rows)
     start = np.zeros(m) if start is None else np.asarray(start, dtype=float)
-    cap = np.maximum(completer_capacity(model.base_rows, model.is_remainder,
-                                        model.config.scenario.activation_ceiling) - start, 0)
+    cap = np.maximum(
+        completer_capacity(
+            model.base_rows, model.is_remainder, model.config.scenario.activation_ceiling
+        )
+        - start,
+        0,
+    )
 
     def scores(batch: np.ndarray) -> np.ndarray:
         return evaluate(model, start[None] + batch).score
@@ -147,9 +162,11 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
         return _result(model, target, need, start, x, True, True, "")
     if not meets(cap):
         best = float(scores(cap[None])[0])
-        reason = (f"even with every unit at the {model.config.scenario.activation_ceiling:.0%} "
-                  f"activation ceiling ({int(cap.sum()):,} extra completers) the score reaches "
-                  f"{best:.2f}, short of the {need:.2f} needed")
+        reason = (
+            f"even with every unit at the {model.config.scenario.activation_ceiling:.0%} "
+            f"activation ceiling ({int(cap.sum()):,} extra completers) the score reaches "
+            f"{best:.2f}, short of the {need:.2f} needed"
+        )
         return _result(model, target, need, start, np.zeros(m), False, False, reason)
 
     moves: list[tuple[int, float, str]] = []
@@ -214,8 +231,16 @@ def _drop_unneeded(x: np.ndarray, moves: list[tuple[int, float, str]], meets: An
     return x
 
 
-def _result(model: Model, target: GoalTarget, need: float, start: np.ndarray, x: np.ndarray,
-            reachable: bool, already: bool, reason: str) -> GoalResult:
+def _result(
+    model: Model,
+    target: GoalTarget,
+    need: float,
+    start: np.ndarray,
+    x: np.ndarray,
+    reachable: bool,
+    already: bool,
+    reason: str,
+) -> GoalResult:
     total = start + x
     result = evaluate(model, total[None])
     frame = model.departments

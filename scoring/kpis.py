@@ -16,8 +16,7 @@ def safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return out
 
 
-def kpi_values(rows: np.ndarray, is_remainder: np.ndarray,
-               kpis: tuple[KpiSpec, ...]) -> np.ndarray:
+def kpi_values(rows: np.ndarray, is_remainder: np.ndarray, kpis: tuple[KpiSpec, ...]) -> np.ndarray:
     """Raw KPI values, shape (S, K), for rows of shape (S, M, C).
 
     Pooled KPIs sum every row, the unlisted remainder included, since the published totals are

@@ -15,8 +15,16 @@ from scoring.kpis import COLUMN_INDEX, safe_ratio
 
 ONB, ACT, UC, ENR, COMP, HRS, ATT, PAS = (
     COLUMN_INDEX[c]
-    for c in ("onboarded", "active", "user_completions", "enrolments", "completions", "hours",
-              "attempted", "passed")
+    for c in (
+        "onboarded",
+        "active",
+        "user_completions",
+        "enrolments",
+        "completions",
+        "hours",
+        "attempted",
+        "passed",
+    )
 )
 MAX_LEVER_VALUE = 100_000_000
 
@@ -39,15 +47,20 @@ class Lever:
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.value) or self.value < 0:
-            raise ScoringInputError(f"{self.target}: value must be a non-negative number, "
-                                    f"got {self.value}")
+            raise ScoringInputError(
+                f"{self.target}: value must be a non-negative number, got {self.value}"
+            )
         if self.kind is LeverKind.REACH and self.value > 100:
-            raise ScoringInputError(f"{self.target}: a share cannot be above 100%, "
-                                    f"got {self.value:g}")
-        if self.kind is LeverKind.ADD and (self.value != int(self.value)
-                                           or self.value > MAX_LEVER_VALUE):
-            raise ScoringInputError(f"{self.target}: extra completers must be a whole number "
-                                    f"up to {MAX_LEVER_VALUE:,}, got {self.value:g}")
+            raise ScoringInputError(
+                f"{self.target}: a share cannot be above 100%, got {self.value:g}"
+            )
+        if self.kind is LeverKind.ADD and (
+            self.value != int(self.value) or self.value > MAX_LEVER_VALUE
+        ):
+            raise ScoringInputError(
+                f"{self.target}: extra completers must be a whole number "
+                f"up to {MAX_LEVER_VALUE:,}, got {self.value:g}"
+            )
 
 
 @dataclass(frozen=True)
@@ -88,8 +101,9 @@ def resolve_target(table: DepartmentTable, name: str) -> ResolvedTarget:
     departments = frame["department"].str.casefold().to_numpy()
     match = np.flatnonzero(usable & (departments == key))
     if match.size:
-        return ResolvedTarget(Scope.DEPARTMENT, tuple(match.tolist()),
-                              str(frame["department"].iloc[match[0]]))
+        return ResolvedTarget(
+            Scope.DEPARTMENT, tuple(match.tolist()), str(frame["department"].iloc[match[0]])
+        )
     ids = frame["id"].str.casefold().to_numpy()
     match = np.flatnonzero(usable & (ids == key))
     if match.size:
@@ -144,8 +158,9 @@ def lever_additions(table: DepartmentTable, levers: tuple[Lever, ...]) -> Scenar
     return ScenarioAdditions(added, tuple(outcomes))
 
 
-def apply_additions(base: np.ndarray, added: np.ndarray, assumptions: Assumptions,
-                    is_remainder: np.ndarray) -> np.ndarray:
+def apply_additions(
+    base: np.ndarray, added: np.ndarray, assumptions: Assumptions, is_remainder: np.ndarray
+) -> np.ndarray:
     """Rows after adding completers: (M, C) base and (S, M) additions give (S, M, C).
 
     Each new completer takes `courses_per_completer` courses and completes them; enrolments,
@@ -175,15 +190,14 @@ def apply_additions(base: np.ndarray, added: np.ndarray, assumptions: Assumption
     else:
         per_course = np.full(onb.shape, float(assumptions.hours_per_course))
     state_attempts = min(1.0, att.sum() / state_comp) if state_comp else 0.0
-    attempts_per_course = np.where(comp > 0, np.minimum(1.0, safe_ratio(att, comp)),
-                                   state_attempts)
+    attempts_per_course = np.where(comp > 0, np.minimum(1.0, safe_ratio(att, comp)), state_attempts)
 
     courses = n * assumptions.courses_per_completer
     d_comp = np.rint(courses)
     d_enr = np.maximum(d_comp, np.rint(courses * assumptions.enrolments_per_course))
     d_att = np.rint(d_comp * attempts_per_course)
 
-    delta = np.zeros(n.shape + (base.shape[1],), dtype=float)
+    delta = np.zeros((*n.shape, base.shape[1]), dtype=float)
     delta[..., ACT] = d_act
     delta[..., UC] = n
     delta[..., ENR] = d_enr

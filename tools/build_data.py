@@ -180,22 +180,38 @@ def parse_numbers(cells: list[str], line_no: int, mdo: str, repairs: list[Repair
     head, tail = values[:6], values[6:]
     if all(float(v) == 0 for v in values[1:]):
         repairs.append(
-            Repair(line_no, mdo, "figures", " ".join(values), " ".join(head + ["0", "0"]),
-                   f"{len(values)} figures for 8 columns, all but onboarded zero; kept 8.")
+            Repair(
+                line_no,
+                mdo,
+                "figures",
+                " ".join(values),
+                " ".join([*head, "0", "0"]),
+                f"{len(values)} figures for 8 columns, all but onboarded zero; kept 8.",
+            )
         )
-        return head + ["0", "0"]
+        return [*head, "0", "0"]
     # Extra column after the hours: keep the ordered (attempted, passed) pair whose ratio is
     # the printed "% Course Passed".
     target = float(percent.rstrip("%")) if percent else None
     for i in range(len(tail)):
         for j in range(i + 1, len(tail)):
             attempted, passed = float(tail[i]), float(tail[j])
-            if attempted > 0 and target is not None and abs(passed / attempted * 100 - target) < 0.01:
-                kept = head + [tail[i], tail[j]]
+            if (
+                attempted > 0
+                and target is not None
+                and abs(passed / attempted * 100 - target) < 0.01
+            ):
+                kept = [*head, tail[i], tail[j]]
                 repairs.append(
-                    Repair(line_no, mdo, "attempted,passed", " ".join(tail), f"{tail[i]},{tail[j]}",
-                           f"{len(values)} figures for 8 columns; kept the pair matching the "
-                           f"printed {percent} passed.")
+                    Repair(
+                        line_no,
+                        mdo,
+                        "attempted,passed",
+                        " ".join(tail),
+                        f"{tail[i]},{tail[j]}",
+                        f"{len(values)} figures for 8 columns; kept the pair matching the "
+                        f"printed {percent} passed.",
+                    )
                 )
                 return kept
     raise ValueError(f"line {line_no}: cannot repair figures {values}")
@@ -250,8 +266,16 @@ def write_courses(lines: list[str], out_dir: Path) -> None:
             band = "MTS & equivalent" if band.startswith("MTS") else band
             if band not in bands:
                 raise ValueError(f"unknown band {band!r}")
-        rows.append([topic, band, cells[1].strip(), cells[2].strip(), cells[3].strip(),
-                     parse_minutes(cells[4])])
+        rows.append(
+            [
+                topic,
+                band,
+                cells[1].strip(),
+                cells[2].strip(),
+                cells[3].strip(),
+                parse_minutes(cells[4]),
+            ]
+        )
     with open(out_dir / "recommended_courses.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["topic", "band", "number", "course", "provider", "minutes"])
@@ -278,19 +302,29 @@ def write_departments(lines: list[str], out_dir: Path) -> None:
             if new_mdo != mdo:
                 repairs.append(Repair(line_no, new_mdo, "mdo", mdo, new_mdo, reason))
             if new_department != department:
-                repairs.append(Repair(line_no, new_mdo, "department", department, new_department,
-                                      reason))
+                repairs.append(
+                    Repair(line_no, new_mdo, "department", department, new_department, reason)
+                )
             department, mdo = new_department, new_mdo
         elif not department:
             new_department = EMPTY_DEPARTMENT[mdo]
-            repairs.append(Repair(line_no, mdo, "department", "", new_department,
-                                  "Department cell empty; the MDO name names the department."))
+            repairs.append(
+                Repair(
+                    line_no,
+                    mdo,
+                    "department",
+                    "",
+                    new_department,
+                    "Department cell empty; the MDO name names the department.",
+                )
+            )
             department = new_department
         rows.append([department, mdo, *figures])
 
     seen: dict[str, int] = {}
-    with open(out_dir / "bihar_departments_2025-12-31.csv", "w", newline="",
-              encoding="utf-8") as fh:
+    with open(
+        out_dir / "bihar_departments_2025-12-31.csv", "w", newline="", encoding="utf-8"
+    ) as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["id", "department", "mdo", *NUMBER_COLUMNS])
         for department, mdo, *figures in rows:
@@ -300,8 +334,9 @@ def write_departments(lines: list[str], out_dir: Path) -> None:
             writer.writerow([mdo_id, department, mdo, *figures])
 
     total_cells = [c for c in lines[end].split("\t") if c.strip()]
-    with open(out_dir / "bihar_published_totals_2025-12-31.csv", "w", newline="",
-              encoding="utf-8") as fh:
+    with open(
+        out_dir / "bihar_published_totals_2025-12-31.csv", "w", newline="", encoding="utf-8"
+    ) as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(NUMBER_COLUMNS)
         writer.writerow(total_cells[:8])
@@ -315,7 +350,9 @@ def write_departments(lines: list[str], out_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seeds", type=Path, default=Path(__file__).parents[2] / "shared" / "seeds")
+    parser.add_argument(
+        "--seeds", type=Path, default=Path(__file__).parents[2] / "shared" / "seeds"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "data")
     args = parser.parse_args(argv)
     build(args.seeds, args.out)

@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` (the app on the bundled data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: run test test-fast lint format bench browser-deps data clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+		--browser.gatherUsageStats false
+
+# Browser tests need Debian's Chromium; on a machine without it run `make browser-deps` once
+# (as root), or they are skipped locally and fail in CI.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/scoring
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check scoring tests tools app_ui
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format scoring tests tools app_ui
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+browser-deps:
+	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core
+
+# Rebuild data/ from the seed documents in ../shared/seeds (see data/PROVENANCE.md).
+data: $(STAMP)
+	$(BIN)/python tools/build_data.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -1,0 +1,196 @@
+"""Command line for the engine: `python -m scoring rank|simulate|goal`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from scoring.config import DEFAULT_CONFIG_PATH, load_config
+from scoring.data import DATA_DIR, load_dataset
+from scoring.engine import Model, build_model, ranking_table, simulate
+from scoring.errors import ScoringInputError
+from scoring.goal import GoalTarget, goal_seek
+from scoring.scenario import Lever, LeverKind, Scenario
+
+FORMATS = ("table", "json", "csv")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _lever(spec: str, kind: LeverKind) -> Lever:
+    name, sep, value = spec.rpartition("=")
+    if not sep or not name.strip():
+        raise ScoringInputError(
+            f"expected NAME={'N' if kind is LeverKind.ADD else 'PCT'}, got {spec!r}"
+        )
+    try:
+        number = float(value.replace(",", "").rstrip("%"))
+    except ValueError:
+        raise ScoringInputError(f"{name.strip()}: {value!r} is not a number") from None
+    return Lever(name.strip(), kind, number)
+
+
+def _load(args: argparse.Namespace) -> Model:
+    config = load_config(args.config)
+    return build_model(config, load_dataset(args.data, [c.id for c in config.categories]))
+
+
+def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def _csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().rstrip("\n")
+
+
+def cmd_rank(model: Model, fmt: str) -> str:
+    frame = ranking_table(model)
+    rows = [
+        {
+            "category": r.category,
+            "rank": int(r.computed_rank),
+            "state": r.state,
+            "score": f"{r.score:.2f}",
+        }
+        for r in frame.itertuples()
+    ]
+    if fmt == "json":
+        return json.dumps(
+            {
+                "categories": {
+                    cat: [
+                        {"state": r["state"], "score": float(r["score"]), "rank": r["rank"]}
+                        for r in rows
+                        if r["category"] == cat
+                    ]
+                    for cat in sorted({r["category"] for r in rows})
+                }
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    columns = ("category", "rank", "state", "score")
+    return _csv(rows, columns) if fmt == "csv" else _table(rows, columns)
+
+
+def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
+    result = simulate(model, Scenario(tuple(levers)))
+    data = result.to_dict()
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    kpi_rows = [
+        {
+            "kpi": k["id"],
+            "baseline": f"{k['baseline']:.4f}",
+            "scenario": f"{k['scenario']:.4f}",
+            "contribution": f"{k['contribution']:+.3f}",
+        }
+        for k in data["kpis"]
+    ]
+    if fmt == "csv":
+        return _csv(kpi_rows, ("kpi", "baseline", "scenario", "contribution"))
+    lines = [
+        f"{result.state} (category {result.category}): score {result.baseline_score:.2f} -> "
+        f"{result.score:.2f} ({result.score - result.baseline_score:+.2f}), rank "
+        f"{result.baseline_rank} -> {result.rank}; {result.extra_completers:,} extra completers",
+    ]
+    for lever in data["levers"]:
+        note = "" if lever["applied"] >= lever["requested"] else " (capped by headroom)"
+        lines.append(
+            f"  {lever['kind']} {lever['value']:g} on {lever['scope']} "
+            f"{lever['target']}: {lever['applied']:,} completers{note}"
+        )
+    lines += ["", _table(kpi_rows, ("kpi", "baseline", "scenario", "contribution")), ""]
+    lines.append(_table(data["category_table"], ("rank", "state", "score")))
+    return "\n".join(lines)
+
+
+def cmd_goal(model: Model, target: GoalTarget, fmt: str) -> str:
+    result = goal_seek(model, target)
+    data = result.to_dict()
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    columns = ("id", "department", "mdo", "extra_completers")
+    if fmt == "csv":
+        return _csv(data["plan"], columns)
+    if not result.reachable:
+        return f"{result.state}: {target.label} is out of reach: {result.reason}"
+    lines = [
+        f"{result.state}: {target.label} needs a score of {result.needed_score:.2f}; "
+        f"{result.extra_completers:,} extra completers give {result.score:.2f}, rank "
+        f"{result.rank}; {result.per_day:,} a day for {result.days} days until "
+        f"{result.until.isoformat()}",
+    ]
+    if data["plan"]:
+        lines += ["", _table(data["plan"], columns)]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m scoring", description="iGOT rank simulator engine")
+    common = _Parser(add_help=False)
+    common.add_argument("--config", default=str(DEFAULT_CONFIG_PATH), help="model YAML")
+    common.add_argument("--data", default=str(DATA_DIR), help="data folder with manifest.yaml")
+    common.add_argument("--format", choices=FORMATS, default="table")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("rank", parents=[common], help="the ranking of every category")
+    sim = sub.add_parser("simulate", parents=[common], help="score a scenario")
+    sim.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="N more users complete in a department, MDO or MDO id",
+    )
+    sim.add_argument(
+        "--reach",
+        action="append",
+        default=[],
+        metavar="NAME=PCT",
+        help="raise the share of onboarded users with a completion to PCT",
+    )
+    goal = sub.add_parser("goal", parents=[common], help="fewest completers for a target")
+    which = goal.add_mutually_exclusive_group(required=True)
+    which.add_argument("--rank", type=int, help="target rank in the focus state's category")
+    which.add_argument("--beat", metavar="STATE", help="a state to pass")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        model = _load(args)
+        if args.command == "rank":
+            out = cmd_rank(model, args.format)
+        elif args.command == "simulate":
+            levers = [_lever(s, LeverKind.ADD) for s in args.add]
+            levers += [_lever(s, LeverKind.REACH) for s in args.reach]
+            out = cmd_simulate(model, levers, args.format)
+        else:
+            out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
+    except ScoringInputError as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0

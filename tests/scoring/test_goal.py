@@ -1,0 +1,82 @@
+"""Goal seek: reaches the target, is minimal, respects capacity, says when it cannot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring.config import ModelConfig
+from scoring.engine import Model, build_model, evaluate
+from scoring.errors import ScoringInputError
+from scoring.goal import GoalTarget, goal_seek, needed_score
+from scoring.scenario import completer_capacity
+
+TARGETS = [
+    GoalTarget(beat="Tamil Nadu"),
+    GoalTarget(rank=6),
+    GoalTarget(rank=5),
+    GoalTarget(rank=1),
+]
+
+
+def test_needed_scores(model: Model) -> None:
+    assert needed_score(model, GoalTarget(beat="TAMIL NADU")) == 40.40
+    assert needed_score(model, GoalTarget(rank=5)) == 53.04  # a tie shares rank 5
+    assert needed_score(model, GoalTarget(rank=8)) == 38.06
+    assert needed_score(model, GoalTarget(rank=9)) == float("-inf")  # last place is always met
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_plan_meets_the_target_and_three_percent_less_misses(
+    model: Model, target: GoalTarget
+) -> None:
+    result = goal_seek(model, target)
+    assert result.reachable and not result.already_met
+    check = evaluate(model, result.allocation[None])
+    assert check.score[0] >= result.needed_score
+    assert result.plan["extra_completers"].sum() == result.extra_completers
+    cap = completer_capacity(
+        model.base_rows, model.is_remainder, model.config.scenario.activation_ceiling
+    )
+    assert np.all(result.allocation <= cap)
+    fewer = np.floor(result.allocation * 0.97)
+    assert evaluate(model, fewer[None]).score[0] < result.needed_score
+
+
+def test_passing_tamil_nadu_takes_a_few_thousand(model: Model) -> None:
+    result = goal_seek(model, GoalTarget(beat="TAMIL NADU"))
+    assert (result.score, result.rank) == (40.40, 7)
+    assert 5_000 < result.extra_completers < 8_000
+    assert result.days == 90
+    assert result.per_day == -(-result.extra_completers // 90)
+    # Removing the last completer from the largest unit misses (the cut is exact).
+    fewer = result.allocation.copy()
+    fewer[np.argmax(fewer)] -= 1
+    assert evaluate(model, fewer[None]).score[0] < 40.40
+
+
+def test_already_met_needs_nothing(model: Model) -> None:
+    result = goal_seek(model, GoalTarget(rank=9))
+    assert result.reachable and result.already_met
+    assert result.extra_completers == 0 and result.plan.empty
+
+
+def test_out_of_reach_says_why(config: ModelConfig, model: Model) -> None:
+    low = build_model(config.with_assumptions(activation_ceiling=0.1), model.data)
+    result = goal_seek(low, GoalTarget(rank=1))
+    assert not result.reachable
+    assert "10% activation ceiling" in result.reason and "short of the 82.76" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (GoalTarget(beat="JHARKHAND"), "category B"),
+        (GoalTarget(beat="Atlantis"), "no state called"),
+        (GoalTarget(beat="bihar"), "focus state itself"),
+        (GoalTarget(rank=0), "1 or more"),
+    ],
+)
+def test_bad_targets(model: Model, target: GoalTarget, message: str) -> None:
+    with pytest.raises(ScoringInputError, match=message):
+        goal_seek(model, target)
