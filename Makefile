@@ -35,14 +35,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m tools.bench
 
 browser-deps:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core
 
 # Rebuild data/ from the seed documents in ../shared/seeds (see data/PROVENANCE.md).
 data: $(STAMP)
-	$(BIN)/python tools/build_data.py
+	$(BIN)/python -m tools.build_data
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

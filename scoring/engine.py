@@ -168,11 +168,16 @@ def evaluate(model: Model, added: np.ndarray) -> BatchResult:
 
 
 def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Anchored focus scores for scenarios (S, M) under a batch of weights (W, K): (S, W)."""
+    """Anchored focus scores for scenarios (S, M) under a batch of weights (W, K): (S, W).
+
+    Anchoring makes this one product: published + (subs - baseline subs) @ w / sum(w).
+    """
     rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
     subs = subscores(kpi_values(rows, model.is_remainder, model.config.kpis), model.config.kpis)
-    base = composite(model.baseline_subscores[None], weights)  # (1, W)
-    return model.published_score + composite(subs, weights) - base
+    weights = np.asarray(weights, dtype=float)
+    gain = (subs - model.baseline_subscores[None]) @ weights.T
+    totals = weights @ np.ones(weights.shape[1])  # a product is faster than .sum(axis=1) here
+    return model.published_score + gain / totals[None]
 
 
 def category_table(model: Model, focus_score: float, category: str | None = None) -> pd.DataFrame:

@@ -47,3 +47,18 @@ def test_a_batch_scores_like_one_at_a_time(model: Model) -> None:
     together = evaluate(model, batch).score
     alone = [evaluate(model, row[None]).score[0] for row in batch]
     assert np.array_equal(together, np.array(alone))
+
+
+def test_weight_batch_matches_rebuilding_the_model(model: Model) -> None:
+    from scoring.engine import build_model, score_weight_batch
+
+    weights = np.array([[1, 1, 1, 1, 1, 1, 1], [0, 0, 5, 0, 0, 0, 1.0]])
+    added = np.zeros((2, len(model.base_rows)))
+    added[1, 1] = 40_000  # Education
+    batch = score_weight_batch(model, added, weights)
+    assert np.allclose(batch[0], 39.09)  # no change: the published score under any weights
+    for w, vector in enumerate(weights):
+        config = model.config.with_weights(
+            dict(zip([k.id for k in model.config.kpis], vector.tolist(), strict=True)))
+        alone = evaluate(build_model(config, model.data), added[1:])
+        assert abs(batch[1, w] - alone.score[0]) < 0.006
