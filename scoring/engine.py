@@ -190,7 +190,12 @@ def category_table(model: Model, focus_score: float, category: str | None = None
         frame["score"].to_numpy(), frame["category"].to_numpy()
     )
     if category == model.focus_category:
-        frame.loc[frame["state"] == model.focus_state, "score"] = focus_score
+        # Other states as the model sees them (published, or moved by a peer drift).
+        peers = dict(zip(model.others["state"], model.others["score"], strict=True))
+        frame["score"] = [
+            focus_score if state == model.focus_state else peers.get(state, score)
+            for state, score in zip(frame["state"], frame["score"], strict=True)
+        ]
     frame["rank"] = rank_within_category(frame["score"].to_numpy(), frame["category"].to_numpy())
     frame = frame.sort_values(["rank", "state"]).reset_index(drop=True)
     return frame[["state", "category", "published_score", "published_rank", "score", "rank"]]

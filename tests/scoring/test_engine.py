@@ -59,6 +59,7 @@ def test_weight_batch_matches_rebuilding_the_model(model: Model) -> None:
     assert np.allclose(batch[0], 39.09)  # no change: the published score under any weights
     for w, vector in enumerate(weights):
         config = model.config.with_weights(
-            dict(zip([k.id for k in model.config.kpis], vector.tolist(), strict=True)))
+            dict(zip([k.id for k in model.config.kpis], vector.tolist(), strict=True))
+        )
         alone = evaluate(build_model(config, model.data), added[1:])
         assert abs(batch[1, w] - alone.score[0]) < 0.006

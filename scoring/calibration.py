@@ -1,0 +1,124 @@
+"""Calibration: fit non-negative KPI weights that reproduce published scores, and full mode."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import nnls
+
+from scoring.aggregate import composite
+from scoring.config import ModelConfig
+from scoring.data import MAX_NAME, _clean_name, _number, _raise, read_table
+from scoring.errors import ScoringInputError
+from scoring.ranking import rank_within_category
+from scoring.subscores import subscores
+
+# Weighting of the sum-to-one row in the least-squares system: large enough that the fitted
+# weights sum to 1 to about 1e-6, small enough to keep the problem well conditioned.
+SUM_PENALTY = 1_000.0
+
+
+def kpi_template(config: ModelConfig) -> str:
+    """CSV header (and an empty example row) for supplying states' raw KPI values."""
+    header = ["state", *[k.id for k in config.kpis]]
+    return ",".join(header) + "\n" + ",".join(["EXAMPLE STATE"] + ["" for _ in config.kpis]) + "\n"
+
+
+def parse_state_kpis(
+    source: bytes | str, config: ModelConfig, name: str = "state KPIs"
+) -> pd.DataFrame:
+    """Validate a table of raw KPI values per state: `state` plus one column per KPI id."""
+    frame = read_table(source.encode() if isinstance(source, str) else source, name)
+    ids = [k.id for k in config.kpis]
+    missing = [c for c in ["state", *ids] if c not in frame.columns]
+    if missing:
+        raise ScoringInputError(f"missing column(s) {', '.join(missing)}", name)
+    problems: list[str] = []
+    rows = []
+    for i, rec in enumerate(frame.to_dict("records"), start=2):
+        state = _clean_name(rec["state"]).upper()
+        if not state or len(state) > MAX_NAME:
+            problems.append(f"row {i}: state is blank or too long")
+        label = f" ({state})"
+        values = {k: _number(rec[k], k, i, label, problems, integer=False) for k in ids}
+        rows.append({"state": state, **values})
+    _raise(problems, name)
+    out = pd.DataFrame(rows)
+    duplicated = out["state"][out["state"].duplicated()].tolist()
+    if duplicated:
+        raise ScoringInputError(f"state(s) given twice: {', '.join(duplicated)}", name)
+    return out
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    weights: np.ndarray  # (K,) non-negative, summing to 100 like the default config
+    fitted: pd.DataFrame  # state, published, fitted, error
+    rmse: float
+    max_abs_error: float
+
+    def as_config(self, config: ModelConfig) -> ModelConfig:
+        return config.with_weights(
+            dict(zip([k.id for k in config.kpis], self.weights.tolist(), strict=True))
+        )
+
+
+def fit_weights(
+    state_kpis: pd.DataFrame, published: pd.DataFrame, config: ModelConfig
+) -> CalibrationResult:
+    """Non-negative least squares: published score ~ sub-scores @ w with w >= 0 and sum(w) = 1."""
+    merged = state_kpis.merge(published[["state", "score"]], on="state", how="inner")
+    k = len(config.kpis)
+    if len(merged) < 2:
+        raise ScoringInputError(
+            f"need KPI values for at least 2 states with a published score; {len(merged)} matched"
+        )
+    subs = subscores(merged[[kpi.id for kpi in config.kpis]].to_numpy(dtype=float), config.kpis)
+    target = merged["score"].to_numpy(dtype=float)
+    a = np.vstack([subs, np.full((1, k), SUM_PENALTY)])
+    b = np.concatenate([target, [SUM_PENALTY]])
+    solution, _ = nnls(a, b)
+    weights = solution / solution.sum() if solution.sum() > 0 else np.full(k, 1 / k)
+    fitted = composite(subs, weights)
+    frame = pd.DataFrame({"state": merged["state"], "published": target, "fitted": fitted})
+    frame["error"] = frame["fitted"] - frame["published"]
+    return CalibrationResult(
+        weights=weights * 100,
+        fitted=frame,
+        rmse=float(np.sqrt(np.mean(frame["error"] ** 2))),
+        max_abs_error=float(frame["error"].abs().max()),
+    )
+
+
+def full_mode_scores(
+    state_kpis: pd.DataFrame, ranking: pd.DataFrame, config: ModelConfig
+) -> pd.DataFrame:
+    """Every state with KPI values scored by the model itself (no anchoring), and ranked within
+    its category; states without KPI values keep their published score."""
+    subs = subscores(state_kpis[[k.id for k in config.kpis]].to_numpy(dtype=float), config.kpis)
+    model_scores = dict(
+        zip(state_kpis["state"], composite(subs, np.array(config.weights)), strict=True)
+    )
+    frame = ranking[["state", "category", "score"]].copy()
+    frame["published_score"] = frame["score"]
+    frame["scored_by_model"] = frame["state"].isin(model_scores)
+    frame["score"] = [
+        round(model_scores.get(s, p), config.score_decimals)
+        for s, p in zip(frame["state"], frame["published_score"], strict=True)
+    ]
+    frame["rank"] = rank_within_category(frame["score"].to_numpy(), frame["category"].to_numpy())
+    return frame.sort_values(["category", "rank", "state"]).reset_index(drop=True)
+
+
+def category_fully_covered(state_kpis: pd.DataFrame, ranking: pd.DataFrame, category: str) -> bool:
+    states = set(ranking.loc[ranking["category"] == category, "state"])
+    return bool(states) and states <= set(state_kpis["state"])
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    out = io.StringIO()
+    frame.to_csv(out, index=False)
+    return out.getvalue()
