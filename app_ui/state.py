@@ -7,9 +7,12 @@ from typing import Any
 import streamlit as st
 
 from app_ui.i18n import translate
+from scoring.calibration import with_full_mode
 from scoring.config import ModelConfig, load_config, parse_config_text
 from scoring.data import Dataset, load_dataset
+from scoring.drift import with_peer_drift
 from scoring.engine import Model, build_model
+from scoring.scenario import Lever, LeverKind, Scenario
 
 # Keys say which page owns them; all are initialised once, in app.py, via init_state().
 DEFAULTS: dict[str, Any] = {
@@ -20,6 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "config_yaml": None,  # uploaded model YAML text; None = config/kpis.yaml
     "data_override": None,  # validated uploaded Dataset; None = bundled data
     "goal_result": None,
+    "peer_drift": None,  # sensitivity page: float (all states) or {state: points per month}
+    "state_kpis": None,  # sensitivity page: validated table of other states' raw KPI values
+    "full_mode": False,  # sensitivity page: score every state by the model
+    "history_months": {},  # sensitivity page: {as_of ISO date: ranking DataFrame}
 }
 
 
@@ -65,6 +72,22 @@ def _model(config_json: str, _config: ModelConfig, data_key: int, _data: Dataset
 
 
 def current_model() -> Model:
+    """The model every page uses: config and data, then full mode and peer drift if set."""
     config = current_config()
     data = current_dataset()
-    return _model(config.model_dump_json(), config, id(data), data)
+    model = _model(config.model_dump_json(), config, id(data), data)
+    state_kpis = st.session_state.get("state_kpis")
+    if st.session_state.get("full_mode") and state_kpis is not None:
+        model = with_full_mode(model, state_kpis)
+    drift = st.session_state.get("peer_drift")
+    if drift:
+        model = with_peer_drift(model, drift)
+    return model
+
+
+def current_scenario() -> Scenario:
+    """The simulator's levers as an engine Scenario (invalid entries raise ScoringInputError)."""
+    levers = st.session_state.get("sim_levers") or []
+    return Scenario(
+        tuple(Lever(str(x["target"]), LeverKind(x["kind"]), float(x["value"])) for x in levers)
+    )

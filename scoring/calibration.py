@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -11,9 +12,10 @@ from scipy.optimize import nnls
 
 from scoring.aggregate import composite
 from scoring.config import ModelConfig
-from scoring.data import MAX_NAME, _clean_name, _number, _raise, read_table
+from scoring.data import MAX_NAME, clean_name, parse_number, raise_problems, read_table
+from scoring.engine import Model
 from scoring.errors import ScoringInputError
-from scoring.ranking import rank_within_category
+from scoring.ranking import rank_within_category, round_half_up
 from scoring.subscores import subscores
 
 # Weighting of the sum-to-one row in the least-squares system: large enough that the fitted
@@ -39,13 +41,13 @@ def parse_state_kpis(
     problems: list[str] = []
     rows = []
     for i, rec in enumerate(frame.to_dict("records"), start=2):
-        state = _clean_name(rec["state"]).upper()
+        state = clean_name(rec["state"]).upper()
         if not state or len(state) > MAX_NAME:
             problems.append(f"row {i}: state is blank or too long")
         label = f" ({state})"
-        values = {k: _number(rec[k], k, i, label, problems, integer=False) for k in ids}
+        values = {k: parse_number(rec[k], k, i, label, problems, integer=False) for k in ids}
         rows.append({"state": state, **values})
-    _raise(problems, name)
+    raise_problems(problems, name)
     out = pd.DataFrame(rows)
     duplicated = out["state"][out["state"].duplicated()].tolist()
     if duplicated:
@@ -122,3 +124,22 @@ def to_csv(frame: pd.DataFrame) -> str:
     out = io.StringIO()
     frame.to_csv(out, index=False)
     return out.getvalue()
+
+
+def with_full_mode(model: Model, state_kpis: pd.DataFrame) -> Model:
+    """The model with every other state of the focus category scored by the model itself.
+
+    The focus state's baseline becomes its own model score (from its department table), so a
+    scenario moves it by the model's difference exactly as in anchored mode.
+    """
+    if not category_fully_covered(
+        state_kpis[state_kpis["state"] != model.focus_state], model.others, model.focus_category
+    ):
+        raise ScoringInputError(
+            f"full mode needs KPI values for every other state of category {model.focus_category}"
+        )
+    full = full_mode_scores(state_kpis, model.data.ranking, model.config).set_index("state")
+    others = model.others.copy()
+    others["score"] = full.loc[others["state"], "score"].to_numpy()
+    own = float(round_half_up(model.baseline_composite, model.config.score_decimals))
+    return dataclasses.replace(model, others=others, published_score=own)

@@ -119,13 +119,13 @@ def _require_columns(frame: pd.DataFrame, needed: Iterable[str], name: str) -> N
         raise ScoringInputError(f"column(s) given twice: {', '.join(duplicated)}", name)
 
 
-def _clean_name(value: str) -> str:
+def clean_name(value: str) -> str:
     # Control characters would break tables and terminals; everything else (Devanagari,
     # punctuation) is kept as typed and never interpreted.
     return re.sub(r"[\x00-\x1f\x7f]", "", str(value)).strip()
 
 
-def _number(
+def parse_number(
     cell: str, column: str, row: int, label: str, problems: list[str], integer: bool
 ) -> float:
     text = str(cell).strip().replace(",", "")
@@ -148,7 +148,7 @@ def _number(
     return value
 
 
-def _raise(problems: list[str], name: str) -> None:
+def raise_problems(problems: list[str], name: str) -> None:
     if problems:
         extra = len(problems) - MAX_PROBLEMS
         shown = problems[:MAX_PROBLEMS] + ([f"... and {extra} more"] if extra > 0 else [])
@@ -165,7 +165,7 @@ def parse_ranking(
     rows = []
     seen: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=2):
-        state = _clean_name(rec["state"]).upper()
+        state = clean_name(rec["state"]).upper()
         label = f" ({state})" if state else ""
         if not state:
             problems.append(f"row {i}: state is blank")
@@ -174,24 +174,24 @@ def parse_ranking(
         elif state in seen:
             problems.append(f"row {i}{label}: state already given in row {seen[state]}")
         seen.setdefault(state, i)
-        category = _clean_name(rec["category"]).upper()
+        category = clean_name(rec["category"]).upper()
         if category not in allowed:
             problems.append(
                 f"row {i}{label}: category {rec['category']!r} is not one of "
                 f"{', '.join(sorted(allowed))}"
             )
-        score = _number(rec["score"], "score", i, label, problems, integer=False)
+        score = parse_number(rec["score"], "score", i, label, problems, integer=False)
         if score > 100:
             problems.append(f"row {i}{label}: score {score} is above 100")
         rank = None
         if "rank" in frame.columns and str(rec["rank"]).strip():
-            rank = _number(rec["rank"], "rank", i, label, problems, integer=True)
+            rank = parse_number(rec["rank"], "rank", i, label, problems, integer=True)
             if rank == 0:
                 problems.append(f"row {i}{label}: rank must be 1 or more")
         rows.append({"state": state, "category": category, "score": score, "rank": rank})
     if not rows:
         problems.append("no rows")
-    _raise(problems, name)
+    raise_problems(problems, name)
     out = pd.DataFrame(rows)
     if out["rank"].isna().any():
         out = out.drop(columns="rank")
@@ -214,8 +214,8 @@ def parse_departments(
     has_ids = "id" in frame.columns
     seen_ids: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=2):
-        department = _clean_name(rec["department"])
-        mdo = _clean_name(rec["mdo"])
+        department = clean_name(rec["department"])
+        mdo = clean_name(rec["mdo"])
         label = f" ({mdo[:60]})" if mdo else ""
         for column, value in (("department", department), ("mdo", mdo)):
             if not value:
@@ -223,7 +223,8 @@ def parse_departments(
             elif len(value) > MAX_NAME:
                 problems.append(f"row {i}{label}: {column} longer than {MAX_NAME} characters")
         values = {
-            c: _number(rec[c], c, i, label, problems, integer=c in COUNT_COLUMNS) for c in COLUMNS
+            c: parse_number(rec[c], c, i, label, problems, integer=c in COUNT_COLUMNS)
+            for c in COLUMNS
         }
         for small, large in ROW_BOUNDS:
             if values[small] > values[large]:
@@ -231,7 +232,7 @@ def parse_departments(
                     f"row {i}{label}: {small} ({values[small]:g}) is more than "
                     f"{large} ({values[large]:g})"
                 )
-        mdo_id = _clean_name(rec["id"]) if has_ids else ""
+        mdo_id = clean_name(rec["id"]) if has_ids else ""
         if has_ids and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", mdo_id):
             problems.append(
                 f"row {i}{label}: id {rec['id']!r} must be lower-case letters, digits and dashes"
@@ -251,7 +252,7 @@ def parse_departments(
         )
     if not records:
         problems.append("no rows")
-    _raise(problems, name)
+    raise_problems(problems, name)
     table = pd.DataFrame(records)
     if totals is not None:
         table = _with_remainder(table, totals, name)
@@ -286,8 +287,10 @@ def parse_totals(frame: pd.DataFrame, name: str = "totals") -> pd.Series:
         raise ScoringInputError(f"expected one row of published totals, found {len(frame)}", name)
     problems: list[str] = []
     rec = frame.iloc[0].to_dict()
-    values = {c: _number(rec[c], c, 2, "", problems, integer=c in COUNT_COLUMNS) for c in COLUMNS}
-    _raise(problems, name)
+    values = {
+        c: parse_number(rec[c], c, 2, "", problems, integer=c in COUNT_COLUMNS) for c in COLUMNS
+    }
+    raise_problems(problems, name)
     return pd.Series(values, dtype=float)
 
 
@@ -295,10 +298,10 @@ def parse_courses(frame: pd.DataFrame, name: str = "courses") -> pd.DataFrame:
     _require_columns(frame, ("topic", "band", "course", "provider", "minutes"), name)
     problems: list[str] = []
     minutes = [
-        _number(m, "minutes", i, "", problems, integer=True)
+        parse_number(m, "minutes", i, "", problems, integer=True)
         for i, m in enumerate(frame["minutes"], start=2)
     ]
-    _raise(problems, name)
+    raise_problems(problems, name)
     out = frame.copy()
     out["minutes"] = np.array(minutes, dtype=int)
     return out

@@ -82,3 +82,22 @@ def test_full_mode_scores_every_covered_state(config: ModelConfig) -> None:
     assert np.allclose(covered["score"], covered["published_score"].round(2), atol=0.006)
     assert category_fully_covered(kpis, ranking, "C")
     assert not category_fully_covered(kpis.iloc[:3], ranking, "C")
+
+
+def test_full_mode_model_scores_peers_and_the_focus_state(model) -> None:  # type: ignore[no-untyped-def]
+    from scoring.calibration import with_full_mode
+    from scoring.engine import simulate
+    from scoring.scenario import Scenario
+
+    config = model.config
+    others = model.others["state"].tolist()
+    raw = np.tile(np.array([0.1, 0.1, 0.4, 0.4, 0.5, 0.5, 0.5]), (len(others), 1))
+    raw[0] = [0.9, 0.9, 1.8, 2.7, 0.9, 0.9, 0.9]  # Maharashtra, far ahead
+    kpis = pd.DataFrame(raw, columns=[k.id for k in config.kpis])
+    kpis.insert(0, "state", others)
+    full = with_full_mode(model, kpis)
+    result = simulate(full, Scenario())
+    # Bihar's own model score (33.72) against peers all at 24.50 but Maharashtra.
+    assert result.score == 33.72 and result.rank == 2
+    with pytest.raises(ScoringInputError, match="every other state"):
+        with_full_mode(model, kpis.iloc[:3])
