@@ -23,6 +23,7 @@ pages = [
     st.Page("pages/simulator.py", title=t("nav.simulator"), icon="🎯"),
     st.Page("pages/departments.py", title=t("nav.departments"), icon="🏢"),
     st.Page("pages/weights.py", title=t("nav.weights"), icon="⚖️"),
+    st.Page("pages/sensitivity.py", title=t("nav.sensitivity"), icon="🎲"),
     st.Page("pages/data.py", title=t("nav.data"), icon="🗂️"),
 ]
 st.navigation(pages).run()

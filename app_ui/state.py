@@ -71,7 +71,7 @@ def _model(config_json: str, _config: ModelConfig, data_key: int, _data: Dataset
     return build_model(_config, _data)
 
 
-def current_model() -> Model:
+def current_model(*, with_drift: bool = True) -> Model:
     """The model every page uses: config and data, then full mode and peer drift if set."""
     config = current_config()
     data = current_dataset()
@@ -80,7 +80,7 @@ def current_model() -> Model:
     if st.session_state.get("full_mode") and state_kpis is not None:
         model = with_full_mode(model, state_kpis)
     drift = st.session_state.get("peer_drift")
-    if drift:
+    if drift and with_drift:
         model = with_peer_drift(model, drift)
     return model
 
