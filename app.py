@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import os
+
 import streamlit as st
 
 from app_ui.i18n import LANGUAGE_NAMES, LANGUAGES
 from app_ui.state import init_state, t
 
-st.set_page_config(page_title="iGOT rank simulator", page_icon="📈", layout="wide")
+st.set_page_config(
+    page_title="iGOT rank simulator", page_icon=":material/trending_up:", layout="wide"
+)
 init_state()
 
 with st.sidebar:
@@ -19,11 +24,17 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview"), icon="🏠", default=True),
-    st.Page("pages/simulator.py", title=t("nav.simulator"), icon="🎯"),
-    st.Page("pages/departments.py", title=t("nav.departments"), icon="🏢"),
-    st.Page("pages/weights.py", title=t("nav.weights"), icon="⚖️"),
-    st.Page("pages/sensitivity.py", title=t("nav.sensitivity"), icon="🎲"),
-    st.Page("pages/data.py", title=t("nav.data"), icon="🗂️"),
+    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/home:", default=True),
+    st.Page("pages/simulator.py", title=t("nav.simulator"), icon=":material/tune:"),
+    st.Page("pages/departments.py", title=t("nav.departments"), icon=":material/apartment:"),
+    st.Page("pages/weights.py", title=t("nav.weights"), icon=":material/balance:"),
+    st.Page("pages/sensitivity.py", title=t("nav.sensitivity"), icon=":material/casino:"),
+    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception:  # Streamlit's own rerun/stop signals are BaseExceptions and pass through.
+    if os.environ.get("IGOT_DEBUG"):
+        raise  # tests (and developers) see the real exception
+    logging.getLogger("igot").exception("unexpected error while rendering a page")
+    st.error(t("common.unexpected_error"))

@@ -13,9 +13,16 @@ LANGUAGES = ("en", "hi")
 LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
 
 
-@lru_cache(maxsize=4)
 def catalogue(lang: str) -> dict[str, str]:
-    """Flat {'section.key': text} for a language, from every YAML file in its folder."""
+    """Flat {'section.key': text} for a language, from every YAML file in its folder; read again
+    when a file changes, so an edited catalogue shows without restarting the server."""
+    folder = CATALOGUE_DIR / lang
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+    return _load_catalogue(lang, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_catalogue(lang: str, stamp: tuple[tuple[str, int], ...]) -> dict[str, str]:
     entries: dict[str, str] = {}
     for path in sorted((CATALOGUE_DIR / lang).glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

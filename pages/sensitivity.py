@@ -72,18 +72,19 @@ def weights_tab(model: Model, added: np.ndarray) -> None:
                            None if mode == "uniform" else float(concentration), int(seed))
     dist = rank_distribution(model, added, weights)
     positions = dist.ranks.tolist()
-    target = st.selectbox(t("sensitivity.target_rank"), positions,
-                          index=max(model.published_rank - 2, 0), key="sens_target_rank")
     likely = int(dist.ranks[np.argmax(dist.scenario)])
     low, high = np.quantile(dist.scenario_scores, [0.05, 0.95])
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("sensitivity.target_rank"),
-              t("sensitivity.at_or_better", rank=target,
-                share=fmt_pct(dist.at_or_better(int(target)), 0)))
-    m2.metric(t("sensitivity.most_likely"),
-              t("sensitivity.most_likely_value", rank=likely,
-                share=fmt_pct(float(dist.scenario.max()), 0)))
+    m0, m1, m2, m3 = st.columns(4)
+    target = m0.selectbox(t("sensitivity.target_rank"), positions,
+                          index=max(model.published_rank - 2, 0), key="sens_target_rank")
+    chance = dist.at_or_better(int(target))
+    m1.metric(t("sensitivity.chance_label", rank=target), fmt_pct(chance, 0))
+    m2.metric(t("sensitivity.most_likely"), str(likely),
+              help=t("sensitivity.most_likely_value", rank=likely,
+                     share=fmt_pct(float(dist.scenario.max()), 0)))
     m3.metric(t("sensitivity.score_range"), f"{fmt_num(low, 2)} – {fmt_num(high, 2)}")
+    st.markdown("**" + t("sensitivity.at_or_better", rank=target, share=fmt_pct(chance, 0))
+                + "**")
     chart = rank_probability_chart(
         dist.to_frame(), title=t("sensitivity.chart_rank_title", state=model.focus_state),
         rank_title=t("sensitivity.rank_axis"), probability_title=t("sensitivity.probability_axis"),

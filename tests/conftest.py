@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from scoring.config import ModelConfig, load_config
 from scoring.data import Dataset, load_dataset
 from scoring.engine import Model, build_model
+
+# The app re-raises unexpected page errors under tests, so AppTest's `exception` sees them.
+os.environ.setdefault("IGOT_DEBUG", "1")
 
 
 @pytest.fixture(scope="session")
