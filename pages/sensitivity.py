@@ -94,6 +94,14 @@ def weights_tab(model: Model, added: np.ndarray) -> None:
 
 def matters_tab(model: Model, added: np.ndarray) -> None:
     st.caption(t("sensitivity.matters_explain"))
+    if added.any():
+        tornado_section(model, added)
+    else:
+        st.info(t("sensitivity.tornado_needs_scenario"))
+    marginal_section(marginal_gain_by_department(model, added).head(15))
+
+
+def tornado_section(model: Model, added: np.ndarray) -> None:
     frame = tornado(model, added)
     frame["label"] = [kpi_label(model, k) for k in frame["kpi"]]
     st.altair_chart(
@@ -102,7 +110,9 @@ def matters_tab(model: Model, added: np.ndarray) -> None:
                       double_label=t("sensitivity.double"),
                       central=float(frame["central_score"].iloc[0])),
         width="stretch")
-    gains = marginal_gain_by_department(model, added).head(15)
+
+
+def marginal_section(gains: pd.DataFrame) -> None:
     st.altair_chart(marginal_chart(gains, title=t("sensitivity.marginal_title"),
                                    value_title=t("sensitivity.marginal_axis")), width="stretch")
     table = pd.DataFrame({
