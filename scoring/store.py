@@ -8,6 +8,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scoring.errors import ScoringInputError
 from scoring.share import ScenarioState, from_json, to_json
@@ -99,7 +100,7 @@ class ScenarioStore:
         finally:
             conn.close()
 
-    def _run(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    def _run(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -162,12 +163,12 @@ class ScenarioStore:
         self._run("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
 
     @staticmethod
-    def _row(row: tuple[object, ...]) -> SavedScenario:
+    def _row(row: tuple[Any, ...]) -> SavedScenario:
         scenario_id, name, payload, created, updated = row
         return SavedScenario(
             int(scenario_id),
             str(name),
             from_json(str(payload)),
-            str(created),  # type: ignore[call-overload]
+            str(created),
             str(updated),
         )
