@@ -226,6 +226,20 @@ def parse_config(raw: Any, source: str = "config") -> ModelConfig:
         raise ScoringInputError(seen, source) from None
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors/aliases: a model file never needs them, and aliases are how a
+    small file expands into a huge one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ScoringInputError(
+                f"anchors and aliases (*{event.anchor}) are not supported, at line "
+                f"{event.start_mark.line + 1}; write the values out"
+            )
+        return super().compose_node(parent, index)
+
+
 def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
     if len(text) > MAX_CONFIG_BYTES:
         raise ScoringInputError(f"file is larger than {MAX_CONFIG_BYTES:,} bytes", source)
@@ -235,7 +249,11 @@ def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
         except UnicodeDecodeError:
             raise ScoringInputError("file is not UTF-8 text", source) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_NoAliasLoader)
+    except ScoringInputError as exc:
+        raise ScoringInputError(exc.problems, source) from None
+    except RecursionError:
+        raise ScoringInputError("the file is nested too deeply", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -222,12 +222,14 @@ def parse_departments(
                 problems.append(f"row {i}{label}: {column} is blank")
             elif len(value) > MAX_NAME:
                 problems.append(f"row {i}{label}: {column} longer than {MAX_NAME} characters")
+        before = len(problems)
         values = {
             c: parse_number(rec[c], c, i, label, problems, integer=c in COUNT_COLUMNS)
             for c in COLUMNS
         }
+        numbers_ok = len(problems) == before  # compare figures only when all of them parsed
         for small, large in ROW_BOUNDS:
-            if values[small] > values[large]:
+            if numbers_ok and values[small] > values[large]:
                 problems.append(
                     f"row {i}{label}: {small} ({values[small]:g}) is more than "
                     f"{large} ({values[large]:g})"
