@@ -41,11 +41,3 @@ def fmt_pct(ratio: float, decimals: int = 1) -> str:
 def fmt_delta(value: float, decimals: int = 2) -> str:
     return ("+" if value > 0 else "") + fmt_num(value, decimals)
 
-
-def fmt_date(value: object) -> str:
-    """31 Mar 2026: unambiguous in English and in Hindi text alike."""
-    import datetime as dt
-
-    if isinstance(value, dt.date):
-        return value.strftime("%d %b %Y").lstrip("0")
-    return str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -91,3 +92,8 @@ def current_scenario() -> Scenario:
     return Scenario(
         tuple(Lever(str(x["target"]), LeverKind(x["kind"]), float(x["value"])) for x in levers)
     )
+
+
+def local_date(day: dt.date) -> str:
+    """A date in the session language: 31 Mar 2026 / 31 मार्च 2026."""
+    return t("common.date", day=day.day, month=t(f"common.month.{day.month}"), year=day.year)

@@ -16,8 +16,9 @@ from app_ui.charts_uncertainty import (
     rank_probability_chart,
     tornado_chart,
 )
-from app_ui.format import fmt_date, fmt_num, fmt_pct
-from app_ui.state import current_model, current_scenario, t
+from app_ui.format import fmt_num, fmt_pct
+from app_ui.state import current_model, current_scenario, local_date, t
+from app_ui.widgets import translated_choice
 from scoring.calibration import (
     category_fully_covered,
     fit_weights,
@@ -60,7 +61,8 @@ def kpi_label(model: Model, kpi_id: str) -> str:
 def weights_tab(model: Model, added: np.ndarray) -> None:
     st.caption(t("sensitivity.weights_explain"))
     c1, c2, c3, c4 = st.columns(4)
-    mode = c1.radio(
+    mode = translated_choice(
+        c1.radio,
         t("sensitivity.mode"),
         ["dirichlet", "uniform"],
         key="sens_mode",
@@ -160,13 +162,14 @@ def marginal_section(gains: pd.DataFrame) -> None:
 
 
 def peers_tab(plain_model: Model) -> None:
-    deadline = fmt_date(plain_model.config.deadline)
+    deadline = local_date(plain_model.config.deadline)
     months = months_between(plain_model.data.as_of, plain_model.config.deadline)
     st.caption(t("sensitivity.peers_explain", deadline=deadline, months=fmt_num(months, 1)))
     history = st.session_state.get("history_months") or {}
     trend_ok = len(history) >= 1  # plus the bundled month: two or more
     options = ["none", "all", "each", "trend"]
-    mode = st.radio(
+    mode = translated_choice(
+        st.radio,
         t("sensitivity.drift_mode"),
         options,
         key="sens_drift_mode",
@@ -461,7 +464,7 @@ def pace_section(model: Model) -> None:
                 "sensitivity.pace_needed",
                 rank=rank,
                 needed=fmt_num(needed),
-                deadline=fmt_date(deadline),
+                deadline=local_date(deadline),
                 ratio=fmt_num(needed / so_far.per_month["completions"], 1),
             )
         )
@@ -499,7 +502,7 @@ try:
 except ScoringInputError as exc:
     show_problems(exc, t("sensitivity.error"))
     st.stop()
-st.write(t("sensitivity.intro", deadline=fmt_date(model.config.deadline)))
+st.write(t("sensitivity.intro", deadline=local_date(model.config.deadline)))
 if scenario.levers:
     st.caption(t("sensitivity.scenario_note", completers=fmt_num(added.sum())))
 else:

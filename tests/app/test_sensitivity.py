@@ -44,7 +44,7 @@ def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
     low, high = (float(x) for x in metrics["Score range (5% to 95%)"].split(" – "))
     assert low < 42.13 < high
     # Uniform weights: a few extreme mixes leave Bihar 8th.
-    at.radio(key="sens_mode").set_value("uniform").run()
+    at.radio(key="sens_mode__en").set_value("uniform").run()
     assert not at.exception
     # Uniform weights include extreme mixes that leave Bihar 8th (about 0.4% of draws).
     assert _metrics(at)["Chance of rank 7 or better"] in {"99%", "100%"}
@@ -52,7 +52,7 @@ def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
 
 def test_peer_drift_is_applied_everywhere() -> None:
     at = _page()
-    at.radio(key="sens_drift_mode").set_value("all").run()
+    at.radio(key="sens_drift_mode__en").set_value("all").run()
     at.number_input(key="sens_drift_all").set_value(0.5).run()
     at.button(key="sens_drift_apply").click().run()
     assert not at.exception
@@ -71,6 +71,10 @@ def test_history_pace_compares_with_the_goal() -> None:
         in texts
 
 
-def test_hindi_titles() -> None:
-    at = _page(lang="hi")
+def test_hindi_titles_and_choices_survive_a_language_switch() -> None:
+    at = _page()
+    at.radio(key="sens_mode__en").set_value("uniform").run()
+    at.session_state["lang"] = "hi"
+    at.run()
     assert at.title[0].value == "संवेदनशीलता"
+    assert at.radio(key="sens_mode__hi").value == "uniform"
