@@ -1,0 +1,170 @@
+"""Simulator page: levers move the score and rank, presets load, goal-seek plans load and agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+EDUCATION = "Education Department, Bihar"
+
+
+@pytest.fixture
+def sim() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/simulator.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_renders_published_position_without_levers(sim: AppTest) -> None:
+    assert not sim.exception
+    metrics = _metrics(sim)
+    assert metrics["Simulated score"] == "39.09"
+    assert metrics["Rank"] == "8 of 9"
+    assert metrics["Extra completers"] == "0"
+    assert sim.session_state["sim_levers"] == []
+
+
+def test_large_lever_on_education_moves_bihar_to_seventh(sim: AppTest) -> None:
+    sim.multiselect(key="sim_targets").select(EDUCATION).run()
+    assert sim.session_state["sim_levers"][0]["target"] == EDUCATION
+    sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
+    assert not sim.exception
+    metrics = _metrics(sim)
+    assert metrics["Simulated score"] == "42.13"
+    assert metrics["Rank"] == "7 of 9"
+    assert metrics["Extra completers"] == "50,000"  # Indian grouping
+    score = next(m for m in sim.metric if m.label == "Simulated score")
+    assert score.delta == "+3.04"
+
+
+def test_target_share_lever_and_headroom_note(sim: AppTest) -> None:
+    sim.multiselect(key="sim_targets").select("Water Resources Department, Bihar").run()
+    target = "Water Resources Department, Bihar"
+    sim.selectbox(key=f"sim_kind::{target}").set_value("reach").run()
+    sim.number_input(key=f"sim_reach::{target}").set_value(100.0).run()
+    assert sim.session_state["sim_levers"] == [{"target": target, "kind": "reach", "value": 100.0}]
+    assert _metrics(sim)["Extra completers"] == "170"  # 1,219 onboarded - 1,049 completers
+    sim.selectbox(key=f"sim_kind::{target}").set_value("add").run()
+    sim.number_input(key=f"sim_add::{target}").set_value(5_000).run()
+    assert not sim.exception
+    assert any("Capped by headroom" in w.value for w in sim.warning)
+
+
+def test_preset_buttons_set_levers_and_assumptions(sim: AppTest) -> None:
+    sim.button(key="sim_preset_water").click().run()
+    assert sim.session_state["sim_levers"] == [
+        {"target": "Water Resources Department, Bihar", "kind": "reach", "value": 100.0}
+    ]
+    assert sim.session_state["sim_assumptions"]["courses_per_completer"] == 2.5
+    sim.button(key="sim_preset_home").click().run()
+    assert sim.session_state["sim_levers"] == [
+        {"target": "Home Department Bihar", "kind": "reach", "value": 50.0}
+    ]
+    assert _metrics(sim)["Extra completers"] == "14,925"
+    sim.button(key="sim_preset_directive").click().run()
+    assert not sim.exception
+    assert len(sim.session_state["sim_levers"]) > 50
+    assert _metrics(sim)["Rank"] == "1 of 9"
+    sim.button(key="sim_clear").click().run()
+    assert sim.session_state["sim_levers"] == []
+
+
+def test_goal_seek_plan_loads_into_the_simulator(sim: AppTest) -> None:
+    sim.selectbox(key="sim_goal_rank").set_value(6).run()
+    sim.button(key="sim_goal_run").click().run()
+    assert not sim.exception
+    result = sim.session_state["goal_result"]["result"]
+    assert result.reachable and result.rank <= 6
+    assert any("rank 6" in s.value for s in sim.success)
+    assert _metrics(sim)["Fewest extra completers"] == "1,42,059"
+    sim.button(key="sim_goal_load").click().run()
+    assert not sim.exception
+    levers = sim.session_state["sim_levers"]
+    assert len(levers) == len(result.plan)
+    assert {lv["kind"] for lv in levers} == {"add"}
+    metrics = _metrics(sim)
+    rank = int(metrics["Rank"].split()[0])
+    assert rank <= 6
+    assert metrics["Simulated score"] == f"{result.score:.2f}"
+
+
+def test_goal_seek_pass_a_state(sim: AppTest) -> None:
+    sim.radio(key="sim_goal_mode").set_value("beat").run()
+    assert sim.selectbox(key="sim_goal_state").value == "TAMIL NADU"
+    sim.button(key="sim_goal_run").click().run()
+    assert not sim.exception
+    assert _metrics(sim)["Fewest extra completers"] == "6,599"
+    assert _metrics(sim)["Completers a day"] == "74"
+
+
+def test_assumptions_change_the_score(sim: AppTest) -> None:
+    sim.multiselect(key="sim_targets").select(EDUCATION).run()
+    sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
+    sim.number_input(key="sim_courses").set_value(4.0).run()
+    assert sim.session_state["sim_assumptions"] == {"courses_per_completer": 4.0}
+    assert float(_metrics(sim)["Simulated score"]) > 42.13
+    sim.radio(key="sim_hours_mode").set_value("band").run()
+    sim.selectbox(key="sim_band").set_value("16 Years and above").run()
+    assert not sim.exception
+    # One AI (235.6 min) and one Cyber (279 min) course on average: 4.2883 h a course.
+    assert sim.session_state["sim_assumptions"]["hours_per_course"] == pytest.approx(4.2883)
+    sim.button(key="sim_assumptions_reset").click().run()
+    assert sim.session_state["sim_assumptions"] is None
+    assert _metrics(sim)["Simulated score"] == "42.13"
+
+
+def test_levers_survive_a_page_switch(sim: AppTest) -> None:
+    sim.multiselect(key="sim_targets").select(EDUCATION).run()
+    sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
+    sim.switch_page("pages/weights.py")
+    sim.run()
+    sim.switch_page("pages/simulator.py")
+    sim.run()
+    assert sim.multiselect(key="sim_targets").value == [EDUCATION]
+    assert sim.number_input(key=f"sim_add::{EDUCATION}").value == 50_000
+    assert _metrics(sim)["Rank"] == "7 of 9"
+
+
+def test_hindi_labels() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = "hi"
+    at.session_state["sim_levers"] = [{"target": EDUCATION, "kind": "add", "value": 50_000}]
+    at.run()
+    at.switch_page("pages/simulator.py")
+    at.run()
+    assert not at.exception
+    assert _metrics(at)["सिम्युलेटेड अंक"] == "42.13"
+    assert _metrics(at)["रैंक"] == "9 में से 7"
+
+
+def test_hours_modes_unit_and_number(sim: AppTest) -> None:
+    sim.radio(key="sim_hours_mode").set_value("unit").run()
+    assert sim.session_state["sim_assumptions"] == {"hours_per_course": "unit"}
+    sim.radio(key="sim_hours_mode").set_value("number").run()
+    assert not sim.exception
+    sim.number_input(key="sim_hours").set_value(3.0).run()
+    assert sim.session_state["sim_assumptions"] == {"hours_per_course": 3.0}
+    sim.radio(key="sim_inactive_mode").set_value("number").run()
+    sim.number_input(key="sim_inactive").set_value(40.0).run()
+    assert sim.session_state["sim_assumptions"]["from_inactive"] == pytest.approx(0.4)
+    sim.number_input(key="sim_ceiling").set_value(50.0).run()
+    assert sim.session_state["sim_assumptions"]["activation_ceiling"] == pytest.approx(0.5)
+    assert not sim.exception
+
+
+def test_editing_a_preset_forgets_its_name(sim: AppTest) -> None:
+    sim.button(key="sim_preset_water").click().run()
+    assert any("Water Resources Department memo" in c.value for c in sim.caption)
+    target = "Water Resources Department, Bihar"
+    sim.number_input(key=f"sim_reach::{target}").set_value(50.0).run()
+    assert not any("Water Resources Department memo" in c.value for c in sim.caption)

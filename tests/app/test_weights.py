@@ -1,0 +1,68 @@
+"""Weights page: weights seeded from the model, their effect on the scenario and the goal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.config import load_config
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+EDUCATION_50K = [{"target": "Education Department, Bihar", "kind": "add", "value": 50_000}]
+
+
+@pytest.fixture
+def weights() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.session_state["sim_levers"] = list(EDUCATION_50K)
+    at.switch_page("pages/weights.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_weights_are_seeded_from_the_config(weights: AppTest) -> None:
+    for kpi in load_config().kpis:
+        assert weights.number_input(key=f"w_kpi_{kpi.id}").value == kpi.weight
+    metrics = _metrics(weights)
+    assert metrics["Scenario score"] == "42.13"
+    assert metrics["Scenario rank in category C"] == "7 of 9"
+    assert metrics["Fewest completers for passing TAMIL NADU"] == "6,599"
+
+
+def test_changing_a_weight_changes_the_scenario_score(weights: AppTest) -> None:
+    weights.number_input(key="w_kpi_completer_rate").set_value(60.0).run()
+    assert not weights.exception
+    assert weights.session_state["weights_override"] == {"completer_rate": 60.0}
+    metrics = _metrics(weights)
+    assert metrics["Scenario score"] != "42.13"
+    goal = next(m for m in weights.metric if m.label.startswith("Fewest completers"))
+    assert goal.value != "6,599" and goal.delta
+    weights.button(key="w_reset").click().run()
+    assert weights.session_state["weights_override"] is None
+    assert _metrics(weights)["Scenario score"] == "42.13"
+
+
+def test_all_zero_weights_are_refused_with_a_message(weights: AppTest) -> None:
+    for kpi in load_config().kpis:
+        weights.number_input(key=f"w_kpi_{kpi.id}").set_value(0.0).run()
+    assert not weights.exception
+    assert any("all weights are zero" in e.value for e in weights.error)
+    override = weights.session_state["weights_override"]
+    assert sum(override.values()) == 0 and len(override) == len(load_config().kpis) - 1
+
+
+def test_weights_reach_the_simulator(weights: AppTest) -> None:
+    weights.number_input(key="w_kpi_completer_rate").set_value(60.0).run()
+    score = _metrics(weights)["Scenario score"]
+    weights.switch_page("pages/simulator.py")
+    weights.run()
+    assert not weights.exception
+    assert _metrics(weights)["Simulated score"] == score
