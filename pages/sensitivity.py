@@ -17,7 +17,7 @@ from app_ui.charts_uncertainty import (
     tornado_chart,
 )
 from app_ui.format import fmt_num, fmt_pct
-from app_ui.state import current_model, current_scenario, local_date, t
+from app_ui.state import current_model, current_scenario, goal_reason, local_date, t
 from app_ui.widgets import translated_choice
 from scoring.calibration import (
     category_fully_covered,
@@ -256,7 +256,12 @@ def peers_tab(plain_model: Model) -> None:
         plain = goal_seek(plain_model, GoalTarget(rank=int(rank)))
     if not goal.reachable:
         st.warning(
-            t("sensitivity.goal_out_of_reach", rank=rank, deadline=deadline, reason=goal.reason)
+            t(
+                "sensitivity.goal_out_of_reach",
+                rank=rank,
+                deadline=deadline,
+                reason=goal_reason(goal),
+            )
         )
         return
     plain_text = fmt_num(plain.extra_completers) if plain.reachable else "-"

@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_ui.charts import contribution_chart, plan_chart, ranking_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
-from app_ui.state import current_config, current_model, t
+from app_ui.state import current_config, current_model, goal_reason, t
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalResult, GoalTarget, goal_seek
@@ -529,7 +529,7 @@ def _results(model: Model, result: SimulationResult) -> None:
                 until=_date(model.config.deadline),
             )
         )
-    if result.score > 100:
+    if result.score >= 100:
         st.caption(t("simulator.over_100"))
     chart = ranking_chart(
         result.category_table,
@@ -674,7 +674,7 @@ def _goal_result(model: Model, result: GoalResult) -> None:
         st.info(t("simulator.goal_met", goal=goal, state=model.focus_state))
         return
     if not result.reachable:
-        st.warning(t("simulator.goal_unreachable", goal=goal, reason=result.reason))
+        st.warning(t("simulator.goal_unreachable", goal=goal, reason=goal_reason(result)))
         return
     st.success(
         t(

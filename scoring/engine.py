@@ -177,7 +177,8 @@ def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> 
     weights = np.asarray(weights, dtype=float)
     gain = (subs - model.baseline_subscores[None]) @ weights.T
     totals = weights @ np.ones(weights.shape[1])  # a product is faster than .sum(axis=1) here
-    return model.published_score + gain / totals[None]
+    scores = model.published_score + gain / totals[None]
+    return np.clip(scores, 0.0, 100.0, out=scores)
 
 
 def category_table(model: Model, focus_score: float, category: str | None = None) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,7 +48,9 @@ class GoalResult:
     until: dt.date
     days: int
     per_day: int
-    reason: str
+    reason: str  # in English, for the command line
+    reason_code: str = ""  # "" | "ceiling" | "stalled": the app translates from these
+    reason_values: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,12 +164,16 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
         return _result(model, target, need, start, x, True, True, "")
     if not meets(cap):
         best = float(scores(cap[None])[0])
+        ceiling = model.config.scenario.activation_ceiling
         reason = (
-            f"even with every unit at the {model.config.scenario.activation_ceiling:.0%} "
-            f"activation ceiling ({int(cap.sum()):,} extra completers) the score reaches "
-            f"{best:.2f}, short of the {need:.2f} needed"
+            f"even with every unit at the {ceiling:.0%} activation ceiling "
+            f"({int(cap.sum()):,} extra completers) the score reaches {best:.2f}, short of the "
+            f"{need:.2f} needed"
         )
-        return _result(model, target, need, start, np.zeros(m), False, False, reason)
+        values = {"ceiling": ceiling, "completers": float(cap.sum()), "best": best, "need": need}
+        return _result(
+            model, target, need, start, np.zeros(m), False, False, reason, "ceiling", values
+        )
 
     moves: list[tuple[int, float, str]] = []
     current = float(scores(x[None])[0])
@@ -197,7 +203,7 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
             break
     if current < need - 1e-9:
         reason = "no move raises the score further under the current assumptions"
-        return _result(model, target, need, start, np.zeros(m), False, False, reason)
+        return _result(model, target, need, start, np.zeros(m), False, False, reason, "stalled")
 
     x = _trim_last(x, moves, meets)
     x = _drop_unneeded(x, moves, meets)
@@ -240,6 +246,8 @@ def _result(
     reachable: bool,
     already: bool,
     reason: str,
+    reason_code: str = "",
+    reason_values: dict[str, float] | None = None,
 ) -> GoalResult:
     total = start + x
     result = evaluate(model, total[None])
@@ -266,4 +274,6 @@ def _result(
         days=days,
         per_day=per_day,
         reason=reason,
+        reason_code=reason_code,
+        reason_values=reason_values or {},
     )

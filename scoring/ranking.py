@@ -12,8 +12,12 @@ def round_half_up(scores: np.ndarray | float, decimals: int) -> np.ndarray:
 
 
 def anchor(published: float, model_scenario: np.ndarray, model_baseline: float) -> np.ndarray:
-    """published + (model(scenario) - model(baseline)): no change reproduces the published score."""
-    return published + (np.asarray(model_scenario, dtype=float) - model_baseline)
+    """published + (model(scenario) - model(baseline)): no change reproduces the published score.
+
+    Capped to the 0-100 range of a composite: near the top the additive anchor would otherwise
+    promise more than 100 points.
+    """
+    return np.clip(published + (np.asarray(model_scenario, dtype=float) - model_baseline), 0, 100)
 
 
 def rank_within_category(scores: np.ndarray, categories: np.ndarray) -> np.ndarray:

@@ -63,3 +63,10 @@ def test_weight_batch_matches_rebuilding_the_model(model: Model) -> None:
         )
         alone = evaluate(build_model(config, model.data), added[1:])
         assert abs(batch[1, w] - alone.score[0]) < 0.006
+
+
+def test_scores_never_exceed_100(model: Model) -> None:
+    # Every onboarded user completing (the directive) adds more than 60 model points to 39.09.
+    everyone = model.base_rows[:, 0] - model.base_rows[:, 2]
+    result = evaluate(model, everyone[None])
+    assert result.score[0] == 100.0 and result.rank[0] == 1

@@ -80,3 +80,10 @@ def test_out_of_reach_says_why(config: ModelConfig, model: Model) -> None:
 def test_bad_targets(model: Model, target: GoalTarget, message: str) -> None:
     with pytest.raises(ScoringInputError, match=message):
         goal_seek(model, target)
+
+
+def test_out_of_reach_carries_a_code_for_translation(config: ModelConfig, model: Model) -> None:
+    low = build_model(config.with_assumptions(activation_ceiling=0.1), model.data)
+    result = goal_seek(low, GoalTarget(rank=1))
+    assert result.reason_code == "ceiling"
+    assert result.reason_values["ceiling"] == 0.1 and result.reason_values["need"] == 82.76
