@@ -104,28 +104,30 @@ def tornado_chart(
         scale=alt.Scale(domain=[half_label, double_label], range=[OTHER_COLOUR, FOCUS_COLOUR]),
         legend=alt.Legend(title=None, orient="bottom"),
     )
+    offset = alt.YOffset("series:N", sort=[half_label, double_label])
+    tooltip = [
+        alt.Tooltip("label:N", title=" "),
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("text:N", title=score_title),
+        alt.Tooltip("rank:Q", title="#"),
+    ]
     bars = (
         alt.Chart(long)
-        .mark_bar(height=BAR_HEIGHT * 0.6)
-        .encode(
-            y=y,
-            x=x,
-            x2="central:Q",
-            color=colour,
-            tooltip=[
-                alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("text:N", title=score_title),
-                alt.Tooltip("rank:Q", title="#"),
-            ],
-        )
+        .mark_bar()
+        .encode(y=y, x=x, x2="central:Q", color=colour, yOffset=offset, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(long)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(y=y, x=x, yOffset=offset, text="text:N")
     )
     rule = (
         alt.Chart(pd.DataFrame({"central": [central]}))
         .mark_rule(color="#333333", strokeDash=[4, 3])
         .encode(x="central:Q")
     )
-    return (bars + rule).properties(title=title, height=BAR_HEIGHT * len(order) + 10)
+    # A step per row: a fixed total height squashes the bands once Streamlit fits the chart.
+    return (bars + labels + rule).properties(title=title, height=alt.Step(BAR_HEIGHT))
 
 
 def marginal_chart(frame: pd.DataFrame, *, title: str, value_title: str) -> alt.Chart:
@@ -151,7 +153,7 @@ def marginal_chart(frame: pd.DataFrame, *, title: str, value_title: str) -> alt.
     labels = (
         alt.Chart(data).mark_text(align="left", dx=3, fontSize=11).encode(y=y, x=x, text="text:N")
     )
-    return (bars + labels).properties(title=title, height=22 * len(data) + 10)
+    return (bars + labels).properties(title=title, height=alt.Step(24))
 
 
 def rank_history_chart(

@@ -125,7 +125,8 @@ def matters_tab(model: Model, added: np.ndarray) -> None:
         tornado_section(model, added)
     else:
         st.info(t("sensitivity.tornado_needs_scenario"))
-    marginal_section(marginal_gain_by_department(model, added).head(15))
+    gains = marginal_gain_by_department(model, added)
+    marginal_section(gains.sort_values("points", ascending=False).head(15))
 
 
 def tornado_section(model: Model, added: np.ndarray) -> None:
