@@ -1,4 +1,5 @@
-"""Entry point of the iGOT rank simulator: state, language switch and page navigation."""
+"""Entry point of the iGOT rank simulator: state, shared links, language and presenter switches,
+and page navigation."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ import os
 import streamlit as st
 
 from app_ui.i18n import LANGUAGE_NAMES, LANGUAGES
+from app_ui.presenter import apply_presenter_css
+from app_ui.share import restore_from_query_params
 from app_ui.state import init_state, t
 
 st.set_page_config(
     page_title="iGOT rank simulator", page_icon=":material/trending_up:", layout="wide"
 )
 init_state()
+restore_from_query_params()
 
 with st.sidebar:
     st.selectbox(
@@ -22,14 +26,17 @@ with st.sidebar:
         format_func=lambda code: LANGUAGE_NAMES[code],
         key="lang",
     )
+    st.toggle(t("common.presenter"), key="presenter", help=t("common.presenter_help"))
+apply_presenter_css()
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/home:", default=True),
-    st.Page("pages/simulator.py", title=t("nav.simulator"), icon=":material/tune:"),
-    st.Page("pages/departments.py", title=t("nav.departments"), icon=":material/apartment:"),
-    st.Page("pages/weights.py", title=t("nav.weights"), icon=":material/balance:"),
-    st.Page("pages/sensitivity.py", title=t("nav.sensitivity"), icon=":material/casino:"),
-    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:"),
+    st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/home:", default=True),
+    st.Page("app_pages/simulator.py", title=t("nav.simulator"), icon=":material/tune:"),
+    st.Page("app_pages/departments.py", title=t("nav.departments"), icon=":material/apartment:"),
+    st.Page("app_pages/weights.py", title=t("nav.weights"), icon=":material/balance:"),
+    st.Page("app_pages/sensitivity.py", title=t("nav.sensitivity"), icon=":material/casino:"),
+    st.Page("app_pages/scenarios.py", title=t("nav.scenarios"), icon=":material/bookmarks:"),
+    st.Page("app_pages/data.py", title=t("nav.data"), icon=":material/database:"),
 ]
 try:
     st.navigation(pages).run()

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from app_ui.state import _config_from_text, current_dataset, t
+from app_ui.state import config_from_text, current_dataset, t
 from scoring.errors import ScoringInputError
 from scoring.scenario import Lever, LeverKind, lever_additions
 from scoring.share import (
@@ -21,7 +21,7 @@ from scoring.share import (
 )
 
 APPLIED = "share_applied"  # the link's scenario is applied once per session, not on every rerun
-SIMULATOR_PATH = "simulator"  # url path of pages/simulator.py, where a shared link should land
+SIMULATOR_PATH = "simulator"  # url path of app_pages/simulator.py, where a shared link should land
 _MARKDOWN_SPECIAL = set(string.punctuation)
 
 
@@ -49,7 +49,7 @@ def current_state() -> ScenarioState:
 
 def check_state(state: ScenarioState) -> None:
     """Raise ScoringInputError unless the state fits the current model and data exactly."""
-    config = _config_from_text(st.session_state.get("config_yaml"))
+    config = config_from_text(st.session_state.get("config_yaml"))
     state.check_against(config)
     levers = tuple(Lever(lv.target, LeverKind(lv.kind), lv.value) for lv in state.levers)
     # Resolving every target now means a stale or hostile name is refused here, not on a page.

@@ -20,6 +20,7 @@ from scoring.scenario import Lever, LeverKind, Scenario
 # Keys say which page owns them; all are initialised once, in app.py, via init_state().
 DEFAULTS: dict[str, Any] = {
     "lang": "en",
+    "presenter": False,  # app.py: presenter mode (large type, editing controls hidden)
     "sim_levers": [],  # list of {"target": str, "kind": "add"|"reach", "value": float}
     "sim_assumptions": None,  # dict of scenario assumptions; None = from the config
     "weights_override": None,  # dict kpi_id -> weight; None = from the config
@@ -44,22 +45,22 @@ def t(key: str, **values: Any) -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _bundled_dataset() -> Dataset:
+def bundled_dataset() -> Dataset:
     return load_dataset()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _config_from_text(text: str | None) -> ModelConfig:
+def config_from_text(text: str | None) -> ModelConfig:
     return load_config() if text is None else parse_config_text(text, "uploaded model")
 
 
 def current_dataset() -> Dataset:
     override = st.session_state.get("data_override")
-    return override if override is not None else _bundled_dataset()
+    return override if override is not None else bundled_dataset()
 
 
 def current_config() -> ModelConfig:
-    config = _config_from_text(st.session_state.get("config_yaml"))
+    config = config_from_text(st.session_state.get("config_yaml"))
     weights = st.session_state.get("weights_override")
     if weights:
         config = config.with_weights(weights)
@@ -74,11 +75,16 @@ def _model(config_json: str, _config: ModelConfig, data_key: int, _data: Dataset
     return build_model(_config, _data)
 
 
+def cached_model(config: ModelConfig, data: Dataset) -> Model:
+    """A model for any config and data set, from the shared bounded cache."""
+    return _model(config.model_dump_json(), config, id(data), data)
+
+
 def current_model(*, with_drift: bool = True) -> Model:
     """The model every page uses: config and data, then full mode and peer drift if set."""
     config = current_config()
     data = current_dataset()
-    model = _model(config.model_dump_json(), config, id(data), data)
+    model = cached_model(config, data)
     state_kpis = st.session_state.get("state_kpis")
     if st.session_state.get("full_mode") and state_kpis is not None:
         model = with_full_mode(model, state_kpis)

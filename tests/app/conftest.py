@@ -25,13 +25,13 @@ def open_app(lang: str = "en") -> AppTest:
 
 
 def open_page(page: str, lang: str = "en", **state: object) -> AppTest:
-    """The app run once, then switched to `pages/<page>.py` (language and state set first)."""
+    """The app run once, then switched to `app_pages/<page>.py` (language and state set first)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = lang
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -47,12 +47,12 @@ def test_data_good_ranking_upload_is_applied_and_reset(page) -> None:
     at.button(key="data_use_ranking").click().run()
     assert not at.exception
     assert at.session_state["data_override"].ranking["state"].tolist()[0] == "BIHAR"
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.metric[0].value == "45.50"
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     at.button(key="data_reset").click().run()
     assert at.session_state["data_override"] is None
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.metric[0].value == "39.09"
 
 
@@ -76,9 +76,9 @@ def test_data_uploaded_ranking_carries_its_own_date(page, page_text) -> None:
     assert not at.exception
     assert at.session_state["data_override"].as_of == dt.date(2026, 1, 31)
     assert "data as on 31 Jan 2026" in at.warning[0].value
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert "Data as on **31 Jan 2026**" in page_text(at)
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     at.button(key="data_reset").click().run()
     assert at.date_input(key="data_as_of").value == dt.date(2025, 12, 31)
 

@@ -27,8 +27,8 @@ from app_ui.share import restore_from_query_params
 init_state()
 restore_from_query_params()
 st.navigation([
-    st.Page({str(ROOT / "pages" / "scenarios.py")!r}, default=True),
-    st.Page({str(ROOT / "pages" / "simulator.py")!r}),
+    st.Page({str(ROOT / "app_pages" / "scenarios.py")!r}, default=True),
+    st.Page({str(ROOT / "app_pages" / "simulator.py")!r}),
 ]).run()
 """
 
@@ -104,7 +104,7 @@ def test_open_restores_levers_and_links_to_simulator() -> None:
     assert at.session_state["sim_levers"] == LEVERS
     assert at.session_state["sim_assumptions"] == {"courses_per_completer": 3.0}
     assert any("is now the current scenario" in s.value for s in at.success)
-    at.switch_page(str(ROOT / "pages" / "simulator.py")).run()
+    at.switch_page(str(ROOT / "app_pages" / "simulator.py")).run()
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rank"] == "7 of 9"

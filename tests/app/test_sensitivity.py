@@ -16,7 +16,7 @@ def _page(**state: object) -> AppTest:
     at.run()
     for key, value in state.items():
         at.session_state[key] = value
-    at.switch_page("pages/sensitivity.py")
+    at.switch_page("app_pages/sensitivity.py")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -15,7 +15,7 @@ EDUCATION = "Education Department, Bihar"
 def sim() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/simulator.py")
+    at.switch_page("app_pages/simulator.py")
     at.run()
     assert not at.exception
     return at
@@ -126,9 +126,9 @@ def test_assumptions_change_the_score(sim: AppTest) -> None:
 def test_levers_survive_a_page_switch(sim: AppTest) -> None:
     sim.multiselect(key="sim_targets").select(EDUCATION).run()
     sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
-    sim.switch_page("pages/weights.py")
+    sim.switch_page("app_pages/weights.py")
     sim.run()
-    sim.switch_page("pages/simulator.py")
+    sim.switch_page("app_pages/simulator.py")
     sim.run()
     assert sim.multiselect(key="sim_targets").value == [EDUCATION]
     assert sim.number_input(key=f"sim_add::{EDUCATION}").value == 50_000
@@ -140,7 +140,7 @@ def test_hindi_labels() -> None:
     at.session_state["lang"] = "hi"
     at.session_state["sim_levers"] = [{"target": EDUCATION, "kind": "add", "value": 50_000}]
     at.run()
-    at.switch_page("pages/simulator.py")
+    at.switch_page("app_pages/simulator.py")
     at.run()
     assert not at.exception
     assert _metrics(at)["सिम्युलेटेड अंक"] == "42.13"

@@ -18,7 +18,7 @@ def weights() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.session_state["sim_levers"] = list(EDUCATION_50K)
-    at.switch_page("pages/weights.py")
+    at.switch_page("app_pages/weights.py")
     at.run()
     assert not at.exception
     return at
@@ -62,7 +62,7 @@ def test_all_zero_weights_are_refused_with_a_message(weights: AppTest) -> None:
 def test_weights_reach_the_simulator(weights: AppTest) -> None:
     weights.number_input(key="w_kpi_completer_rate").set_value(60.0).run()
     score = _metrics(weights)["Scenario score"]
-    weights.switch_page("pages/simulator.py")
+    weights.switch_page("app_pages/simulator.py")
     weights.run()
     assert not weights.exception
     assert _metrics(weights)["Simulated score"] == score

@@ -18,8 +18,8 @@ from app_ui.export import download_buttons
 from app_ui.format import fmt_delta, fmt_num
 from app_ui.share import apply_state, current_state, plain, share_box
 from app_ui.state import (
-    _config_from_text,
-    _model,
+    cached_model,
+    config_from_text,
     current_dataset,
     current_model,
     current_scenario,
@@ -57,13 +57,13 @@ class Evaluated:
 def _model_for(state: ScenarioState) -> Model:
     """The model a saved scenario runs under: its weights and assumptions on the session's data,
     with the session's full mode and peer drift, exactly as the simulator would show it."""
-    config = _config_from_text(st.session_state.get("config_yaml"))
+    config = config_from_text(st.session_state.get("config_yaml"))
     if state.weights:
         config = config.with_weights(state.weights)
     if state.assumptions:
         config = config.with_assumptions(**state.assumptions)
     data = current_dataset()
-    model = _model(config.model_dump_json(), config, id(data), data)
+    model = cached_model(config, data)
     state_kpis = st.session_state.get("state_kpis")
     if st.session_state.get("full_mode") and state_kpis is not None:
         model = with_full_mode(model, state_kpis)

@@ -11,7 +11,7 @@ import streamlit as st
 import yaml
 
 from app_ui.format import fmt_num
-from app_ui.state import _bundled_dataset, current_config, current_dataset, t
+from app_ui.state import bundled_dataset, current_config, current_dataset, t
 from scoring.config import COLUMNS, ModelConfig
 from scoring.data import (
     COUNT_COLUMNS,
@@ -162,7 +162,7 @@ def _reset() -> None:
     st.session_state["data_override"] = None
     st.session_state[WHAT_KEY] = []
     st.session_state[TOTALS_KEY] = None
-    st.session_state[AS_OF_KEY] = _bundled_dataset().as_of
+    st.session_state[AS_OF_KEY] = bundled_dataset().as_of
 
 
 def _apply(candidate: Dataset, what: str, totals: pd.Series | None = None) -> None:
@@ -191,7 +191,7 @@ def _status(data: Dataset) -> None:
 
 def _provenance(data: Dataset, focus: str) -> None:
     st.subheader(t("data.provenance_heading"))
-    bundled = _bundled_dataset()
+    bundled = bundled_dataset()
     st.markdown(t("data.provenance", as_of=_date(bundled.as_of), state=focus))
     manifest = _manifest()
     listed = bundled.departments.frame

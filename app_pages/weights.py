@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_ui.charts import weight_share_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
-from app_ui.state import _config_from_text, current_config, current_dataset, current_model, t
+from app_ui.state import config_from_text, current_config, current_dataset, current_model, t
 from scoring.aggregate import normalised
 from scoring.config import ModelConfig, Pillar, dump_config, parse_config_text
 from scoring.engine import Model, build_model, simulate
@@ -30,7 +30,7 @@ def _label(en: str, hi: str) -> str:
 
 def _file_config() -> ModelConfig:
     """The model file in use (bundled or uploaded), before any weight or assumption change."""
-    return _config_from_text(st.session_state.get(CONFIG_YAML))
+    return config_from_text(st.session_state.get(CONFIG_YAML))
 
 
 def _on_weight(kpi_id: str) -> None:
