@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_ui.charts import headroom_chart
 from app_ui.format import fmt_num, fmt_pct
+from app_ui.presenter import show_chart
 from app_ui.state import current_model, t
 from scoring.config import COLUMNS
 from scoring.errors import ScoringInputError
@@ -194,7 +195,7 @@ def _headroom(rows: pd.DataFrame) -> None:
             "user_completions": t("departments.series_completers"),
         },
     )
-    st.altair_chart(chart, width="stretch", key="dept_headroom_chart")
+    show_chart(chart, width="stretch", key="dept_headroom_chart")
     st.caption(t("departments.headroom_help"))
 
 

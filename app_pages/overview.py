@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
 from app_ui.format import fmt_num, fmt_pct
+from app_ui.presenter import show_chart
 from app_ui.state import current_model, t
 from scoring.engine import Model, category_table, simulate
 from scoring.errors import ScoringInputError
@@ -117,7 +118,7 @@ def _ranking(model: Model) -> None:
         focus_label=t("common.focus_state", state=model.focus_state),
         other_label=t("common.other_states"),
     )
-    st.altair_chart(chart, width="stretch", key="overview_ranking_chart")
+    show_chart(chart, width="stretch", key="overview_ranking_chart")
     with st.expander(t("overview.table_expander")):
         shown = pd.DataFrame(
             {
@@ -170,7 +171,7 @@ def _kpis(model: Model) -> None:
             "subscore": rows[t("overview.kpi_subscore")],
         }
     )
-    st.altair_chart(
+    show_chart(
         subscore_chart(
             chart_frame,
             title=t("overview.kpi_chart_title", state=model.focus_state),

@@ -16,6 +16,7 @@ from app_ui.briefing import briefing_html, plan_csv, plan_xlsx
 from app_ui.charts import FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
 from app_ui.export import download_buttons
 from app_ui.format import fmt_delta, fmt_num
+from app_ui.presenter import show_chart
 from app_ui.share import apply_state, current_state, plain, share_box
 from app_ui.state import (
     cached_model,
@@ -421,7 +422,7 @@ def _compare_section(evaluated: list[Evaluated], count: int) -> None:
     model = current_model()
     data_date = t("export.data_date", date=_date(model.data.as_of))
     chart = compare_chart(frame, model)
-    st.altair_chart(chart, width="stretch", key="scn_compare_chart")
+    show_chart(chart, width="stretch", key="scn_compare_chart")
     st.caption(t("scenarios.compare_caption"))
     download_buttons(
         chart,

@@ -17,6 +17,7 @@ from app_ui.charts_uncertainty import (
     tornado_chart,
 )
 from app_ui.format import fmt_num, fmt_pct
+from app_ui.presenter import show_chart
 from app_ui.state import current_model, current_scenario, goal_reason, local_date, t
 from app_ui.widgets import translated_choice
 from scoring.calibration import (
@@ -116,7 +117,7 @@ def weights_tab(model: Model, added: np.ndarray) -> None:
         baseline_label=t("sensitivity.baseline"),
         scenario_label=t("sensitivity.scenario"),
     )
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart, width="stretch")
 
 
 def matters_tab(model: Model, added: np.ndarray) -> None:
@@ -132,7 +133,7 @@ def matters_tab(model: Model, added: np.ndarray) -> None:
 def tornado_section(model: Model, added: np.ndarray) -> None:
     frame = tornado(model, added)
     frame["label"] = [kpi_label(model, k) for k in frame["kpi"]]
-    st.altair_chart(
+    show_chart(
         tornado_chart(
             frame,
             title=t("sensitivity.tornado_title"),
@@ -146,7 +147,7 @@ def tornado_section(model: Model, added: np.ndarray) -> None:
 
 
 def marginal_section(gains: pd.DataFrame) -> None:
-    st.altair_chart(
+    show_chart(
         marginal_chart(
             gains, title=t("sensitivity.marginal_title"), value_title=t("sensitivity.marginal_axis")
         ),
@@ -409,7 +410,7 @@ def history_tab(model: Model) -> None:
             index=categories.index(model.focus_category),
             key="sens_history_category",
         )
-        st.altair_chart(
+        show_chart(
             rank_history_chart(
                 long[long["category"] == category],
                 model.focus_state,
@@ -488,7 +489,7 @@ def pace_section(model: Model) -> None:
         ]
     frame = pd.DataFrame(rows)
     frame["lakh"] = frame["completions"] / LAKH
-    st.altair_chart(
+    show_chart(
         pace_chart(
             frame,
             title=t("sensitivity.pace_title"),

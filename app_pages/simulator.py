@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_ui.charts import contribution_chart, plan_chart, ranking_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
+from app_ui.presenter import presenter_on, show_chart
 from app_ui.state import current_config, current_model, goal_reason, t
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.errors import ScoringInputError
@@ -541,7 +542,7 @@ def _results(model: Model, result: SimulationResult) -> None:
         published_label=t("common.published_score"),
         simulated_label=t("common.simulated_score"),
     )
-    st.altair_chart(chart, width="stretch", key="sim_ranking_chart")
+    show_chart(chart, width="stretch", key="sim_ranking_chart")
 
 
 def _contributions(result: SimulationResult) -> None:
@@ -554,7 +555,7 @@ def _contributions(result: SimulationResult) -> None:
     total = float(frame["contribution"].sum())
     st.subheader(t("simulator.contrib_heading"))
     chart_col, text_col = st.columns([3, 1], gap="large")
-    chart_col.altair_chart(
+    show_chart(
         contribution_chart(
             frame,
             title=t("simulator.contrib_title"),
@@ -562,6 +563,7 @@ def _contributions(result: SimulationResult) -> None:
             kpi_title=t("simulator.kpi"),
             pillar_title=t("simulator.pillar"),
         ),
+        container=chart_col,
         width="stretch",
         key="sim_contrib_chart",
     )
@@ -726,7 +728,7 @@ def _goal_result(model: Model, result: GoalResult) -> None:
             department: st.column_config.TextColumn(width="medium"),
         },
     )
-    chart_col.altair_chart(
+    show_chart(
         plan_chart(
             plan,
             title=t("simulator.plan_chart_title"),
@@ -734,6 +736,7 @@ def _goal_result(model: Model, result: GoalResult) -> None:
             unit_title=t("simulator.plan_mdo"),
             others_label=t("simulator.plan_others"),
         ),
+        container=chart_col,
         width="stretch",
         key="sim_plan_chart",
     )
@@ -783,7 +786,8 @@ try:
 except ScoringInputError as exc:
     _problems(exc.problems)
 
-_presets(sim_model)
+if not presenter_on():  # presets are editing controls
+    _presets(sim_model)
 left, right = st.columns([5, 6], gap="large")
 with left:
     st.subheader(t("simulator.levers_heading"))

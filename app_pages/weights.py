@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_ui.charts import weight_share_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
+from app_ui.presenter import show_chart
 from app_ui.state import config_from_text, current_config, current_dataset, current_model, t
 from scoring.aggregate import normalised
 from scoring.config import ModelConfig, Pillar, dump_config, parse_config_text
@@ -125,7 +126,7 @@ def _shares_chart(config: ModelConfig) -> None:
             "share": shares,
         }
     )
-    st.altair_chart(
+    show_chart(
         weight_share_chart(
             frame,
             title=t("weights.chart_title"),

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 # Our own static stylesheet (no user or data text is ever put into it). It hides inputs in the
-# main area, keeps results, tabs and the sidebar (where the switch itself lives).
+# main area, keeps results, captions, tabs and the sidebar (where the switch itself lives).
 PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
@@ -22,13 +22,24 @@ html { font-size: 20px; }
 [data-testid="stMain"] [data-testid="stDownloadButton"],
 [data-testid="stMain"] [data-testid="stRadio"],
 [data-testid="stMain"] [data-testid="stCheckbox"],
-[data-testid="stMain"] [data-testid="stCaptionContainer"] { display: none !important; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMain"] [data-testid="stSelectbox"] { display: none !important; }
+[data-testid="stMetricValue"] { font-size: 3rem !important; }
+@media (max-width: 1500px) {
+  html { font-size: 17px; }
+  [data-testid="stMetricValue"] { font-size: 2.1rem !important; }
+}
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem !important; }
 </style>
 """
-PRESENTER_FONT = 18
+FONT_SCALE = 1.5
+FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize", "labelLimit"}
+DEFAULT_FONTS = {
+    "axis": {"labelFontSize": 11, "titleFontSize": 11},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11},
+    "title": {"fontSize": 13},
+    "text": {"fontSize": 11},
+}
 
 
 def presenter_on() -> bool:
@@ -40,20 +51,35 @@ def apply_presenter_css() -> None:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
 
 
-def for_presenter(chart: Any) -> Any:
-    """The chart with projector-sized text (titles, axes, legends, marks)."""
-    return (
-        chart.configure_axis(labelFontSize=PRESENTER_FONT, titleFontSize=PRESENTER_FONT + 2,
-                             labelLimit=420)
-        .configure_title(fontSize=PRESENTER_FONT + 8)
-        .configure_legend(labelFontSize=PRESENTER_FONT, titleFontSize=PRESENTER_FONT)
-        .configure_text(fontSize=PRESENTER_FONT - 2)
-    )
+def _scale_fonts(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                value * FONT_SCALE
+                if key in FONT_KEYS and isinstance(value, int | float)
+                else _scale_fonts(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_scale_fonts(item) for item in node]
+    return node
 
 
-def show_chart(chart: Any, **kwargs: Any) -> Any:
-    """st.altair_chart, with presenter sizing when presenter mode is on."""
-    if presenter_on():
-        chart = for_presenter(chart)
+def for_presenter(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec with every font (set in config or on an encoding) 1.5 times larger."""
+    config = spec.setdefault("config", {})
+    for section, fonts in DEFAULT_FONTS.items():
+        target = config.setdefault(section, {})
+        for key, value in fonts.items():
+            target.setdefault(key, value)
+    return _scale_fonts(spec)
+
+
+def show_chart(chart: Any, *, container: Any = None, **kwargs: Any) -> Any:
+    """st.altair_chart (or a column's); in presenter mode, the same chart with large fonts."""
+    place = container or st
     kwargs.setdefault("width", "stretch")
-    return st.altair_chart(chart, **kwargs)
+    if presenter_on():
+        return place.vega_lite_chart(for_presenter(chart.to_dict()), **kwargs)
+    return place.altair_chart(chart, **kwargs)

@@ -45,6 +45,8 @@ def _healthy(url: str) -> bool:
 def app_url() -> Iterator[str]:
     """Start the app; always stop it, and show its output if it never became healthy."""
     port = _free_port()
+    for stale in (ROOT / "test-artifacts").glob("browser.sqlite*"):
+        stale.unlink()
     log = ROOT / "test-artifacts" / "streamlit-browser-test.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
@@ -68,6 +70,8 @@ def app_url() -> Iterator[str]:
                 "none",
             ],
             cwd=ROOT,
+            # Saved scenarios of the test go to a throw-away database, not the app's own.
+            env={**os.environ, "IGOT_SCENARIO_DB": str(ROOT / "test-artifacts" / "browser.sqlite")},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
