@@ -32,7 +32,7 @@ GOAL = "goal_result"  # owned by this page: {"rank"|"beat", "model", "result"}
 WIDGETS = "sim_widgets"  # page-owned copies of widget values that have no engine home
 ERRORS = "sim_errors"  # problems from the last rejected input, shown once
 MEAN = "__mean__"
-DEFAULT_HOURS = 1.63  # offered when leaving "unit's own" for a number: the bundled model's value
+DEFAULT_HOURS = 1.67  # offered when leaving "unit's own" for a number: the bundled model's value
 
 
 # --- state helpers: widgets are rebuilt from session state on every run --------------------

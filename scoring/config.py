@@ -120,7 +120,7 @@ class Assumptions(_Frozen):
     """What one more completer does to a unit's row."""
 
     courses_per_completer: float = Field(default=2, gt=0, le=50)
-    hours_per_course: float | Literal["unit"] = 1.63
+    hours_per_course: float | Literal["unit"] = 1.67
     from_inactive: float | Literal["proportional"] = "proportional"
     enrolments_per_course: float = Field(default=1.0, ge=1, le=20)
     activation_ceiling: float = Field(default=0.9, gt=0, le=1)

@@ -57,7 +57,7 @@ def pages(model: Model, result: SimulationResult, goal: GoalResult) -> dict[str,
 
 def test_key_numbers(pages: dict[str, str]) -> None:
     page = pages["en"]
-    assert "42.13" in page and "39.09" in page
+    assert "42.15" in page and "39.09" in page
     assert "7 of 9" in page and "Published rank: 8 of 9" in page
     assert "50,000" in page
     assert "Goal-seek plan" in page

@@ -46,7 +46,7 @@ def test_svg_has_title_and_date_as_text(chart, lang: str) -> None:
     assert text.lstrip().startswith(("<svg", "<?xml"))
     assert title in text and date in text
     assert "Noto Sans" in text
-    assert "BIHAR" in text and "42.13" in text
+    assert "BIHAR" in text and "42.15" in text
 
 
 @pytest.mark.parametrize("lang", sorted(TITLES))

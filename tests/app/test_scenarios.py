@@ -87,7 +87,7 @@ def test_save_lists_name_score_and_rank() -> None:
     assert any("Saved as" in s.value for s in at.success)
     table = _saved_table(at)
     row = table[table["Name"] == "Education push"].iloc[0]
-    assert row["Score"] == "42.13"
+    assert row["Score"] == "42.15"
     assert row["Rank"] == "7 of 9"
     assert row["Extra completers"] == "50,000"
     assert EDUCATION in row["Levers"]
@@ -152,7 +152,7 @@ def test_compare_two_shows_both() -> None:
     texts = [x.value for x in at.text]
     assert "Big push" in texts and "Small push" in texts
     scores = [m.value for m in at.metric if m.label == "Score"]
-    assert "42.13" in scores and len(scores) == 2
+    assert "42.15" in scores and len(scores) == 2
     ranks = [m.value for m in at.metric if m.label == "Rank"]
     assert "7 of 9" in ranks
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")

@@ -98,7 +98,7 @@ def test_simulator_lever_goal_seek_and_every_page(
     amount.press("Enter")
     _settle(page)
     expect(metric_values.filter(has_text="7 of 9")).to_be_visible()
-    expect(metric_values.filter(has_text="42.13")).to_be_visible()
+    expect(metric_values.filter(has_text="42.15")).to_be_visible()
     expect(metric_values.filter(has_text="50,000")).to_be_visible()
     _shot(page, screenshots, "simulator-lever")
 
