@@ -27,11 +27,11 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check scoring tests tools app_ui
+	$(BIN)/ruff format --check scoring tests tools app_ui app_pages app.py
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format scoring tests tools app_ui
+	$(BIN)/ruff format scoring tests tools app_ui app_pages app.py
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)

@@ -11,7 +11,7 @@ import streamlit as st
 import yaml
 
 from app_ui.format import fmt_num
-from app_ui.state import bundled_dataset, current_config, current_dataset, t
+from app_ui.state import bundled_dataset, current_config, current_dataset, local_date, t
 from scoring.config import COLUMNS, ModelConfig
 from scoring.data import (
     COUNT_COLUMNS,
@@ -41,10 +41,6 @@ COURSE_COLUMNS = ("topic", "band", "number", "course", "provider", "minutes")
 WHAT_KEY = "data_override_what"
 TOTALS_KEY = "data_uploaded_totals"
 AS_OF_KEY = "data_as_of"
-
-
-def _date(day: dt.date) -> str:
-    return t("common.date", day=day.day, month=t(f"common.month.{day.month}"), year=day.year)
 
 
 def _manifest() -> dict[str, Any]:
@@ -183,16 +179,16 @@ def _status(data: Dataset) -> None:
         st.success(t("data.applied"))
     if overridden:
         names = ", ".join(t(f"data.what_{w}") for w in what) or "-"
-        st.warning(t("data.using_upload", what=names, as_of=_date(data.as_of)))
+        st.warning(t("data.using_upload", what=names, as_of=local_date(data.as_of)))
     else:
-        st.caption(t("data.using_bundled", as_of=_date(data.as_of)))
+        st.caption(t("data.using_bundled", as_of=local_date(data.as_of)))
     st.button(t("data.reset"), key="data_reset", on_click=_reset, disabled=not overridden)
 
 
 def _provenance(data: Dataset, focus: str) -> None:
     st.subheader(t("data.provenance_heading"))
     bundled = bundled_dataset()
-    st.markdown(t("data.provenance", as_of=_date(bundled.as_of), state=focus))
+    st.markdown(t("data.provenance", as_of=local_date(bundled.as_of), state=focus))
     manifest = _manifest()
     listed = bundled.departments.frame
     rows = {

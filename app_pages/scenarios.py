@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from app_ui.state import (
     current_dataset,
     current_model,
     current_scenario,
+    local_date,
     t,
 )
 from scoring.calibration import with_full_mode
@@ -104,10 +104,6 @@ def _levers_summary(state: ScenarioState) -> str:
     if state.weights:
         extras.append(t("scenarios.own_weights"))
     return text + (f" ({', '.join(extras)})" if extras else "")
-
-
-def _date(day: dt.date) -> str:
-    return t("common.date", day=day.day, month=t(f"common.month.{day.month}"), year=day.year)
 
 
 def _say(kind: str, text: str) -> None:
@@ -420,7 +416,7 @@ def _compare_section(evaluated: list[Evaluated], count: int) -> None:
         }
     )
     model = current_model()
-    data_date = t("export.data_date", date=_date(model.data.as_of))
+    data_date = t("export.data_date", date=local_date(model.data.as_of))
     chart = compare_chart(frame, model)
     show_chart(chart, width="stretch", key="scn_compare_chart")
     st.caption(t("scenarios.compare_caption"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
@@ -12,7 +11,7 @@ import streamlit as st
 from app_ui.charts import contribution_chart, plan_chart, ranking_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
 from app_ui.presenter import presenter_on, show_chart
-from app_ui.state import current_config, current_model, goal_reason, t
+from app_ui.state import current_config, current_model, goal_reason, local_date, t
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalResult, GoalTarget, goal_seek
@@ -45,10 +44,6 @@ def _remember(key: str) -> None:
 def _restore(key: str, default: Any) -> None:
     """Give a widget its remembered value (its own state does not survive a page switch)."""
     st.session_state[key] = st.session_state[WIDGETS].get(key, default)
-
-
-def _date(day: dt.date) -> str:
-    return t("common.date", day=day.day, month=t(f"common.month.{day.month}"), year=day.year)
 
 
 def _label(en: str, hi: str) -> str:
@@ -527,7 +522,7 @@ def _results(model: Model, result: SimulationResult) -> None:
             t(
                 "simulator.per_day",
                 per_day=fmt_num(math.ceil(result.extra_completers / days)),
-                until=_date(model.config.deadline),
+                until=local_date(model.config.deadline),
             )
         )
     if result.score >= 100:
@@ -693,11 +688,13 @@ def _goal_result(model: Model, result: GoalResult) -> None:
     cols[1].metric(
         t("simulator.goal_per_day"),
         fmt_num(result.per_day),
-        help=t("simulator.goal_per_day_help", until=_date(result.until), days=fmt_num(result.days)),
+        help=t(
+            "simulator.goal_per_day_help", until=local_date(result.until), days=fmt_num(result.days)
+        ),
     )
     cols[2].metric(t("simulator.goal_needed"), fmt_num(result.needed_score, 2))
     cols[3].metric(t("simulator.goal_units"), fmt_num(len(result.plan)))
-    st.caption(t("simulator.goal_until", until=_date(result.until), days=fmt_num(result.days)))
+    st.caption(t("simulator.goal_until", until=local_date(result.until), days=fmt_num(result.days)))
     plan = result.plan.copy()
     plan["unit"] = [
         mdo if mdo == dept else f"{mdo} ({dept})"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import functools
 import html
 import io
@@ -16,7 +15,7 @@ import pandas as pd
 from app_ui.charts import ranking_chart
 from app_ui.export import chart_svg
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
-from app_ui.i18n import translate
+from app_ui.i18n import date_text, goal_reason_text, translate
 from scoring.engine import Model, SimulationResult
 from scoring.goal import GoalResult
 
@@ -57,11 +56,6 @@ def _e(value: object) -> str:
 
 def _translator(lang: str) -> Callable[..., str]:
     return functools.partial(translate, lang)
-
-
-def _date(lang: str, day: dt.date) -> str:
-    t = _translator(lang)
-    return t("common.date", day=day.day, month=t(f"common.month.{day.month}"), year=day.year)
 
 
 def _inline_svg(svg: bytes) -> str:
@@ -129,7 +123,8 @@ def _goal_section(lang: str, goal: GoalResult) -> str:
         parts.append(f"<p>{_e(t('export.goal_met', goal=target))}</p>")
         return "".join(parts)
     if not goal.reachable:
-        parts.append(f"<p>{_e(t('export.goal_unreachable', goal=target, reason=goal.reason))}</p>")
+        reason = goal_reason_text(lang, goal)
+        parts.append(f"<p>{_e(t('export.goal_unreachable', goal=target, reason=reason))}</p>")
         return "".join(parts)
     parts.append(
         "<p>"
@@ -149,7 +144,7 @@ def _goal_section(lang: str, goal: GoalResult) -> str:
             t(
                 "export.goal_pace",
                 per_day=fmt_num(goal.per_day),
-                until=_date(lang, goal.until),
+                until=date_text(lang, goal.until),
                 days=fmt_num(goal.days),
             )
         )
@@ -187,7 +182,7 @@ def briefing_html(
 ) -> str:
     """One self-contained HTML page: inline CSS and SVG, no script, no external resource."""
     t = _translator(lang)
-    as_of = _date(lang, model.data.as_of)
+    as_of = date_text(lang, model.data.as_of)
     data_date = t("export.data_date", date=as_of)
     count = len(result.category_table)
     if assumptions is None:

@@ -40,4 +40,3 @@ def fmt_pct(ratio: float, decimals: int = 1) -> str:
 
 def fmt_delta(value: float, decimals: int = 2) -> str:
     return ("+" if value > 0 else "") + fmt_num(value, decimals)
-

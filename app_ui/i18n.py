@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from app_ui.format import fmt_num, fmt_pct
+from scoring.goal import GoalResult
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
 LANGUAGES = ("en", "hi")
@@ -44,3 +48,26 @@ def translate(lang: str, key: str, **values: Any) -> str:
     if text is None:
         raise KeyError(f"translation key {key!r} is missing from the catalogue")
     return text.format(**values) if values else text
+
+
+def date_text(lang: str, day: dt.date) -> str:
+    """31 Mar 2026 / 31 मार्च 2026."""
+    month = translate(lang, f"common.month.{day.month}")
+    return translate(lang, "common.date", day=day.day, month=month, year=day.year)
+
+
+def goal_reason_text(lang: str, result: GoalResult) -> str:
+    """Why a goal is out of reach, in `lang` (the engine's own reason is English)."""
+    values = result.reason_values
+    if result.reason_code == "ceiling":
+        return translate(
+            lang,
+            "common.goal_reason_ceiling",
+            ceiling=fmt_pct(values["ceiling"], 0),
+            completers=fmt_num(values["completers"]),
+            best=fmt_num(values["best"], 2),
+            need=fmt_num(values["need"], 2),
+        )
+    if result.reason_code == "stalled":
+        return translate(lang, "common.goal_reason_stalled")
+    return result.reason

@@ -7,8 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_ui.format import fmt_num, fmt_pct
-from app_ui.i18n import translate
+from app_ui.i18n import date_text, goal_reason_text, translate
 from scoring.calibration import with_full_mode
 from scoring.config import ModelConfig, load_config, parse_config_text
 from scoring.data import Dataset, load_dataset
@@ -104,20 +103,9 @@ def current_scenario() -> Scenario:
 
 def local_date(day: dt.date) -> str:
     """A date in the session language: 31 Mar 2026 / 31 मार्च 2026."""
-    return t("common.date", day=day.day, month=t(f"common.month.{day.month}"), year=day.year)
+    return date_text(st.session_state.get("lang", "en"), day)
 
 
 def goal_reason(result: GoalResult) -> str:
     """Why a goal is out of reach, in the session language."""
-    values = result.reason_values
-    if result.reason_code == "ceiling":
-        return t(
-            "common.goal_reason_ceiling",
-            ceiling=fmt_pct(values["ceiling"], 0),
-            completers=fmt_num(values["completers"]),
-            best=fmt_num(values["best"], 2),
-            need=fmt_num(values["need"], 2),
-        )
-    if result.reason_code == "stalled":
-        return t("common.goal_reason_stalled")
-    return result.reason
+    return goal_reason_text(st.session_state.get("lang", "en"), result)

@@ -19,9 +19,16 @@ def widget_key(key: str) -> str:
     return f"{key}__{st.session_state.get('lang', 'en')}"
 
 
-def translated_choice(widget: Callable[..., Any], label: str, options: Sequence[T], *, key: str,
-                      format_func: Callable[[T], str], default: T | None = None,
-                      **kwargs: Any) -> T:
+def translated_choice(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    format_func: Callable[[T], str],
+    default: T | None = None,
+    **kwargs: Any,
+) -> T:
     """Call st.radio / st.selectbox (or the same on a column) keeping st.session_state[key]."""
     options = list(options)
     current = st.session_state.get(key, default if default is not None else options[0])
@@ -32,7 +39,14 @@ def translated_choice(widget: Callable[..., Any], label: str, options: Sequence[
     def _sync() -> None:
         st.session_state[key] = st.session_state[own]
 
-    value = widget(label, options, index=options.index(current), key=own,
-                   format_func=format_func, on_change=_sync, **kwargs)
+    value = widget(
+        label,
+        options,
+        index=options.index(current),
+        key=own,
+        format_func=format_func,
+        on_change=_sync,
+        **kwargs,
+    )
     st.session_state[key] = value
     return value  # type: ignore[no-any-return]

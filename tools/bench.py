@@ -39,8 +39,10 @@ def main() -> None:
     scenarios = rng.integers(0, 5_000, size=(1_000, len(model.base_rows))).astype(float)
     batch = best_of(lambda: evaluate(model, scenarios), repeat=5)
     single = best_of(lambda: evaluate(model, scenarios[:1]), repeat=50)
-    goals = {t.label: best_of(lambda t=t: goal_seek(model, t), repeat=5)
-             for t in (GoalTarget(beat="TAMIL NADU"), GoalTarget(rank=5), GoalTarget(rank=1))}
+    goals = {
+        t.label: best_of(lambda t=t: goal_seek(model, t), repeat=5)
+        for t in (GoalTarget(beat="TAMIL NADU"), GoalTarget(rank=5), GoalTarget(rank=1))
+    }
     results = {
         "machine": platform.processor() or platform.machine(),
         "weights_100k_engine_s": engine,
@@ -53,10 +55,14 @@ def main() -> None:
     }
     OUT.mkdir(exist_ok=True)
     (OUT / "engine.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(f"100,000 weight vectors: {engine * 1e3:.2f} ms (matmul floor {floor * 1e3:.2f} ms, "
-          f"ratio {engine / floor:.2f}x)")
-    print(f"1,000 scenarios in one batch: {batch * 1e3:.1f} ms "
-          f"({batch / (1000 * single):.3f} of 1,000 single calls at {single * 1e6:.0f} us)")
+    print(
+        f"100,000 weight vectors: {engine * 1e3:.2f} ms (matmul floor {floor * 1e3:.2f} ms, "
+        f"ratio {engine / floor:.2f}x)"
+    )
+    print(
+        f"1,000 scenarios in one batch: {batch * 1e3:.1f} ms "
+        f"({batch / (1000 * single):.3f} of 1,000 single calls at {single * 1e6:.0f} us)"
+    )
     for label, seconds in goals.items():
         print(f"goal seek, {label}: {seconds * 1e3:.1f} ms")
     print(f"written to {OUT / 'engine.json'}")

@@ -67,8 +67,9 @@ def test_history_pace_compares_with_the_goal() -> None:
     at = _page()
     texts = " ".join(i.value for i in at.info)
     # Rank 5 by default: 2,16,153 completers x 2 courses over 90 days, vs 61,415 a month so far.
-    assert "Rank 5 needs 1,46,203 completions a month until 31 Mar 2026: 2.4x the pace so far" \
-        in texts
+    assert (
+        "Rank 5 needs 1,46,203 completions a month until 31 Mar 2026: 2.4x the pace so far" in texts
+    )
 
 
 def test_hindi_titles_and_choices_survive_a_language_switch() -> None:

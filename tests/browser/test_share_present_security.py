@@ -22,8 +22,9 @@ SCRIPT = "<script>window.__xss=2</script>"
 
 def _expected_score() -> str:
     model = build_model(load_config(), load_dataset())
-    result = simulate(model, Scenario((Lever("Education Department, Bihar", LeverKind.ADD,
-                                             50_000),)))
+    result = simulate(
+        model, Scenario((Lever("Education Department, Bihar", LeverKind.ADD, 50_000),))
+    )
     return f"{result.score:.2f}"
 
 
@@ -51,7 +52,8 @@ def test_shared_link_then_presenter_mode(page: Any, app_url: str, screenshots: P
         _settle(page)
         page.screenshot(path=str(screenshots / f"presenter-simulator-{width}x{height}.png"))
     size = page.get_by_test_id("stMetricValue").first.evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)")
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
     assert size >= 50, size  # projector-sized numbers
 
 
@@ -70,8 +72,10 @@ def test_nothing_from_data_or_users_executes(page: Any, app_url: str, tmp_path: 
 
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    columns = ("department,mdo,onboarded,active,user_completions,enrolments,completions,hours,"
-               "attempted,passed")
+    columns = (
+        "department,mdo,onboarded,active,user_completions,enrolments,completions,hours,"
+        "attempted,passed"
+    )
     hostile = tmp_path / "departments.csv"
     hostile.write_text(
         f'{columns}\n"{XSS.replace(chr(34), chr(34) * 2)}",{SCRIPT},100,60,50,200,150,120,100,80\n'
