@@ -36,6 +36,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.bench_ui
 
 browser-deps:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core

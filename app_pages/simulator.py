@@ -760,41 +760,49 @@ errors = st.session_state.pop(ERRORS, None)
 if errors:
     _problems(errors)
 
-try:
-    sim_model = current_model()
-except ScoringInputError as exc:
-    _problems(exc.problems)
-    st.button(
-        t("simulator.reset_assumptions"),
-        key="sim_assumptions_reset",
-        on_click=_on_reset_assumptions,
-    )
-    st.stop()
 
-sim_result: SimulationResult | None = None
-try:
-    scenario = Scenario(
-        tuple(
-            Lever(lv["target"], LeverKind(lv["kind"]), float(lv["value"]))
-            for lv in st.session_state[LEVERS]
+@st.fragment
+def _simulation() -> None:
+    """Levers, assumptions and results: a lever change reruns only this part of the page."""
+    try:
+        model = current_model()
+    except ScoringInputError as exc:
+        _problems(exc.problems)
+        st.button(
+            t("simulator.reset_assumptions"),
+            key="sim_assumptions_reset",
+            on_click=_on_reset_assumptions,
         )
-    )
-    sim_result = simulate(sim_model, scenario)
+        return
+    result: SimulationResult | None = None
+    try:
+        scenario = Scenario(
+            tuple(
+                Lever(lv["target"], LeverKind(lv["kind"]), float(lv["value"]))
+                for lv in st.session_state[LEVERS]
+            )
+        )
+        result = simulate(model, scenario)
+    except ScoringInputError as exc:
+        _problems(exc.problems)
+    if not presenter_on():  # presets are editing controls
+        _presets(model)
+    left, right = st.columns([5, 6], gap="large")
+    with left:
+        st.subheader(t("simulator.levers_heading"))
+        _levers(model, result)
+        _assumptions(model)
+    with right:
+        st.subheader(t("simulator.results_heading"))
+        if result is not None:
+            _results(model, result)
+    if result is not None:
+        _contributions(result)
+
+
+_simulation()
+st.divider()
+try:
+    _goal(current_model())
 except ScoringInputError as exc:
     _problems(exc.problems)
-
-if not presenter_on():  # presets are editing controls
-    _presets(sim_model)
-left, right = st.columns([5, 6], gap="large")
-with left:
-    st.subheader(t("simulator.levers_heading"))
-    _levers(sim_model, sim_result)
-    _assumptions(sim_model)
-with right:
-    st.subheader(t("simulator.results_heading"))
-    if sim_result is not None:
-        _results(sim_model, sim_result)
-if sim_result is not None:
-    _contributions(sim_result)
-st.divider()
-_goal(sim_model)

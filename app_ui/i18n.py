@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,19 @@ from scoring.goal import GoalResult
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
 LANGUAGES = ("en", "hi")
 LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
+RECHECK_SECONDS = 3.0
+_stamps: dict[str, tuple[float, tuple[tuple[str, int], ...]]] = {}
 
 
 def catalogue(lang: str) -> dict[str, str]:
     """Flat {'section.key': text} for a language, from every YAML file in its folder; read again
-    when a file changes, so an edited catalogue shows without restarting the server."""
-    folder = CATALOGUE_DIR / lang
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+    when a file changes (checked at most every few seconds: a page asks for hundreds of texts)."""
+    now = time.monotonic()
+    checked, stamp = _stamps.get(lang, (-1e9, ()))
+    if now - checked > RECHECK_SECONDS:
+        folder = CATALOGUE_DIR / lang
+        stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+        _stamps[lang] = (now, stamp)
     return _load_catalogue(lang, stamp)
 
 

@@ -1,0 +1,190 @@
+"""Interaction benchmark (`make bench`): a lever change in the simulator until the new result is
+on screen in headless Chromium, against the same measure on a one-widget page, and cold start.
+
+Every server listens on 127.0.0.1 only, is bounded in time and is stopped here. Figures go to
+bench-results/ui.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from scoring.share import LeverState, ScenarioState, encode_link
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench-results"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHANGES = 30
+START_TIMEOUT = 90.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def server(script: str, extra: list[str]) -> Iterator[tuple[str, float]]:
+    port = free_port()
+    env = {**os.environ, "IGOT_SCENARIO_DB": str(OUT / "bench.sqlite")}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while not healthy(url):
+            if proc.poll() is not None or time.perf_counter() - started > START_TIMEOUT:
+                raise RuntimeError(f"{script} did not start")
+            time.sleep(0.05)
+        yield url, started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_text(page: Any, text: str) -> None:
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.textContent.includes(t))",
+        arg=text,
+        polling="raf",
+        timeout=60_000,
+    )
+
+
+def measure(page: Any, field: Any, values: list[int], shown: list[str]) -> list[float]:
+    times = []
+    for value, text in zip(values, shown, strict=True):
+        field.fill(str(value))
+        start = time.perf_counter()
+        field.press("Enter")
+        wait_text(page, text)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {
+        "p50_ms": statistics.median(ordered) * 1e3,
+        "p95_ms": ordered[round(0.95 * (len(ordered) - 1))] * 1e3,
+        "n": len(ordered),
+    }
+
+
+def run(browser: Any, extra: list[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    with server("tools/bench_floor_app.py", extra) as (url, _):
+        page = browser.new_page()
+        page.goto(url)
+        field = page.get_by_label("Value")
+        field.wait_for(timeout=60_000)
+        values = list(range(1, CHANGES + 1))
+        measure(page, field, [100, 101], ["200", "202"])  # warm up
+        result["floor"] = summary(measure(page, field, values, [f"{2 * v:,}" for v in values]))
+        page.close()
+    link = encode_link(
+        ScenarioState(
+            levers=(LeverState(target="Education Department, Bihar", kind="add", value=10_000),)
+        )
+    )
+    with server("app.py", extra) as (url, started):
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{url}/simulator?scenario={link}")
+        wait_text(page, "10,000")
+        result["cold_start_s"] = time.perf_counter() - started
+        field = page.get_by_label("Extra users who complete courses")
+        measure(page, field, [11_000, 12_000], ["11,000", "12,000"])  # warm up
+        values = [13_000 + 1_000 * i for i in range(CHANGES)]
+        result["simulator"] = summary(measure(page, field, values, [f"{v:,}" for v in values]))
+        page.close()
+    result["ratio_p50"] = result["simulator"]["p50_ms"] / result["floor"]["p50_ms"]
+    result["ratio_p95"] = result["simulator"]["p95_ms"] / result["floor"]["p95_ms"]
+    return result
+
+
+def main() -> None:
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is missing: run `make browser-deps`")
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(exist_ok=True)
+    results: dict[str, Any] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            # .streamlit/config.toml turns the post-run GC off; measure it back on for comparison.
+            for name, extra in (
+                ("as_configured", []),
+                ("postScriptGC_on", ["--runner.postScriptGC", "true"]),
+            ):
+                results[name] = run(browser, extra)
+                r = results[name]
+                print(
+                    f"{name}: lever change p50 {r['simulator']['p50_ms']:.0f} ms, "
+                    f"p95 {r['simulator']['p95_ms']:.0f} ms; one-widget floor p50 "
+                    f"{r['floor']['p50_ms']:.0f} ms, p95 {r['floor']['p95_ms']:.0f} ms; ratio "
+                    f"p50 {r['ratio_p50']:.2f}x, p95 {r['ratio_p95']:.2f}x; cold start "
+                    f"{r['cold_start_s']:.1f} s"
+                )
+        finally:
+            browser.close()
+    (OUT / "ui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written to {OUT / 'ui.json'}")
+
+
+if __name__ == "__main__":
+    main()
