@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,14 +42,15 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start the app; always stop it, and show its output if it never became healthy."""
+@contextmanager
+def serve_app(name: str) -> Iterator[tuple[str, int]]:
+    """`streamlit run app.py` on a free 127.0.0.1 port: yields (url, pid); always stopped."""
     port = _free_port()
-    for stale in (ROOT / "test-artifacts").glob("browser.sqlite*"):
-        stale.unlink()
-    log = ROOT / "test-artifacts" / "streamlit-browser-test.log"
+    log = ROOT / "test-artifacts" / f"streamlit-{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    database = ROOT / "test-artifacts" / f"{name}.sqlite"
+    for stale in database.parent.glob(f"{database.name}*"):
+        stale.unlink()
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -71,7 +73,7 @@ def app_url() -> Iterator[str]:
             ],
             cwd=ROOT,
             # Saved scenarios of the test go to a throw-away database, not the app's own.
-            env={**os.environ, "IGOT_SCENARIO_DB": str(ROOT / "test-artifacts" / "browser.sqlite")},
+            env={**os.environ, "IGOT_SCENARIO_DB": str(database)},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -82,7 +84,7 @@ def app_url() -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"the app did not start; see {log}:\n{log.read_text()[-2000:]}")
                 time.sleep(0.5)
-            yield url
+            yield url, process.pid
         finally:
             process.terminate()
             try:
@@ -93,12 +95,22 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def app_url() -> Iterator[str]:
+    with serve_app("browser") as (url, _):
+        yield url
+
+
+def require_chromium() -> None:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing (run `make browser-deps`)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -124,3 +136,16 @@ def page(browser: object, app_url: str) -> Iterator[object]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Callable[[str], AbstractContextManager[tuple[str, int]]]:
+    """Start a dedicated app server: `with app_server("name") as (url, pid): ...`."""
+    return serve_app
+
+
+@pytest.fixture(scope="session")
+def chromium_launch() -> dict[str, object]:
+    """Keyword arguments for playwright's chromium.launch (sync or async)."""
+    require_chromium()
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
