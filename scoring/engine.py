@@ -175,9 +175,10 @@ def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> 
     rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
     subs = subscores(kpi_values(rows, model.is_remainder, model.config.kpis), model.config.kpis)
     weights = np.asarray(weights, dtype=float)
-    gain = (subs - model.baseline_subscores[None]) @ weights.T
-    totals = weights @ np.ones(weights.shape[1])  # a product is faster than .sum(axis=1) here
-    scores = model.published_score + gain / totals[None]
+    # One product gives both the weighted gains (S rows) and each vector's total (a row of ones).
+    stacked = np.vstack([subs - model.baseline_subscores[None], np.ones((1, subs.shape[1]))])
+    product = stacked @ weights.T
+    scores = model.published_score + product[:-1] / product[-1:]
     return np.clip(scores, 0.0, 100.0, out=scores)
 
 

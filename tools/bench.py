@@ -14,6 +14,7 @@ from scoring.config import load_config
 from scoring.data import load_dataset
 from scoring.engine import build_model, evaluate, score_weight_batch
 from scoring.goal import GoalTarget, goal_seek
+from scoring.sensitivity import draw_weights, rank_distribution
 
 OUT = Path(__file__).resolve().parents[1] / "bench-results"
 
@@ -36,6 +37,12 @@ def main() -> None:
     subs = rng.random((1, k))
     floor = best_of(lambda: subs @ weights.T)
     engine = best_of(lambda: score_weight_batch(model, no_change, weights))
+    education = np.zeros(len(model.base_rows))
+    education[1] = 50_000
+    monte_carlo = best_of(
+        lambda: rank_distribution(model, education, draw_weights(model.weights, 100_000, 30.0)),
+        repeat=5,
+    )
     scenarios = rng.integers(0, 5_000, size=(1_000, len(model.base_rows))).astype(float)
     batch = best_of(lambda: evaluate(model, scenarios), repeat=5)
     single = best_of(lambda: evaluate(model, scenarios[:1]), repeat=50)
@@ -48,6 +55,7 @@ def main() -> None:
         "weights_100k_engine_s": engine,
         "weights_100k_matmul_floor_s": floor,
         "weights_100k_ratio": engine / floor,
+        "monte_carlo_100k_s": monte_carlo,
         "scenarios_1000_batch_s": batch,
         "scenario_single_s": single,
         "batch_vs_1000_singles_ratio": batch / (1000 * single),
@@ -58,6 +66,10 @@ def main() -> None:
     print(
         f"100,000 weight vectors: {engine * 1e3:.2f} ms (matmul floor {floor * 1e3:.2f} ms, "
         f"ratio {engine / floor:.2f}x)"
+    )
+    print(
+        f"Monte Carlo, 100,000 Dirichlet draws to rank probabilities (baseline + scenario): "
+        f"{monte_carlo * 1e3:.1f} ms"
     )
     print(
         f"1,000 scenarios in one batch: {batch * 1e3:.1f} ms "

@@ -79,3 +79,67 @@ def test_hindi_titles_and_choices_survive_a_language_switch() -> None:
     at.run()
     assert at.title[0].value == "संवेदनशीलता"
     assert at.radio(key="sens_mode__hi").value == "uniform"
+
+
+def _kpi_upload(seed: int = 1) -> bytes:
+    """KPI values for every other category-C state whose model score under the default weights
+    is exactly its published score (a known answer for the fit)."""
+    import numpy as np
+
+    from scoring.config import load_config
+    from scoring.data import load_dataset
+
+    config = load_config()
+    weights = np.array(config.weights)
+    ranking = load_dataset().ranking
+    others = ranking[(ranking["category"] == "C") & (ranking["state"] != "BIHAR")]
+    rng = np.random.default_rng(seed)
+    rows = ["state," + ",".join(k.id for k in config.kpis)]
+    for state, score in zip(others["state"], others["score"], strict=True):
+        subs = score + rng.uniform(-1, 1, len(weights))
+        subs[-1] = score - (weights[:-1] @ (subs[:-1] - score)) / weights[-1]
+        raw = [
+            s / 100 * (k.subscore.target or 1.0) for s, k in zip(subs, config.kpis, strict=True)
+        ]
+        rows.append(state + "," + ",".join(f"{v:.10f}" for v in raw))
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_calibration_recovers_the_weights_and_offers_full_mode() -> None:
+    at = _page()
+    at.file_uploader(key="sens_kpi_upload").set_value(("kpis.csv", _kpi_upload(), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert any("KPI values loaded for 8 states." in s.value for s in at.success)
+    fitted = next(d.value for d in at.dataframe if "Fitted weight" in d.value.columns)
+    assert [float(v) for v in fitted["Fitted weight"]] == [15.0, 20.0, 20.0, 15.0, 12.0, 8.0, 10.0]
+    assert any("Fit error (root mean square): 0.00 points" in c.value for c in at.caption)
+    at.button(key="sens_use_fitted").click().run()
+    assert at.session_state["weights_override"]["completer_rate"] == 20.0
+    assert not at.toggle(key="full_mode").disabled
+
+
+def test_a_bad_kpi_file_is_refused_and_nothing_changes() -> None:
+    at = _page()
+    body = b"state,active_rate\nKERALA,abc\n"
+    at.file_uploader(key="sens_kpi_upload").set_value(("bad.csv", body, "text/csv")).run()
+    assert not at.exception
+    assert any("missing column" in e.value for e in at.error)
+    assert at.session_state["state_kpis"] is None
+
+
+def test_an_earlier_month_gives_a_history_and_trends() -> None:
+    from scoring.data import load_dataset
+
+    ranking = load_dataset().ranking
+    earlier = ranking.assign(score=ranking["score"] - 1.0)
+    earlier.loc[earlier["state"] == "BIHAR", "score"] = 36.09  # Bihar gained 3 points in a month
+    body = earlier[["state", "category", "score"]].to_csv(index=False).encode()
+    at = _page()
+    at.file_uploader(key="sens_history_upload").set_value(
+        [("ranking_2025-11-30.csv", body, "text/csv")]
+    )
+    at.run()
+    assert not at.exception
+    assert any("Months loaded: 2025-11-30, 2025-12-31" in c.value for c in at.caption)
+    assert "2025-11-30" in at.session_state["history_months"]
