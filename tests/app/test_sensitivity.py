@@ -98,9 +98,7 @@ def _kpi_upload(seed: int = 1) -> bytes:
     for state, score in zip(others["state"], others["score"], strict=True):
         subs = score + rng.uniform(-1, 1, len(weights))
         subs[-1] = score - (weights[:-1] @ (subs[:-1] - score)) / weights[-1]
-        raw = [
-            s / 100 * (k.subscore.target or 1.0) for s, k in zip(subs, config.kpis, strict=True)
-        ]
+        raw = [s / 100 * (k.subscore.target or 1.0) for s, k in zip(subs, config.kpis, strict=True)]
         rows.append(state + "," + ",".join(f"{v:.10f}" for v in raw))
     return ("\n".join(rows) + "\n").encode()
 

@@ -30,8 +30,10 @@ def _one_line(exc: ScoringInputError) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(cells, min_size=10, max_size=10), min_size=1, max_size=5))
 def test_department_rows(rows: list[list[str]]) -> None:
-    text = HEADER + "\n" + "\n".join(
-        ",".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows
+    text = (
+        HEADER
+        + "\n"
+        + "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows)
     )
     try:
         table = parse_departments(read_table(text.encode("utf-8", "surrogatepass"), "d.csv"))
@@ -84,8 +86,21 @@ def test_any_yaml(text: str | bytes) -> None:
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["rank", "simulate", "goal", "--add", "--reach", "--rank", "--beat",
-                             "--format", "json", "csv", "--config"]),
+            st.sampled_from(
+                [
+                    "rank",
+                    "simulate",
+                    "goal",
+                    "--add",
+                    "--reach",
+                    "--rank",
+                    "--beat",
+                    "--format",
+                    "json",
+                    "csv",
+                    "--config",
+                ]
+            ),
             st.text(max_size=20),
         ),
         max_size=6,
