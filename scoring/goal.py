@@ -177,27 +177,35 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
 
     moves: list[tuple[int, float, str]] = []
     current = float(scores(x[None])[0])
+    # A unit's threshold step depends on that unit alone, and a unit that has moved has none
+    # left (it crossed, or it is full): bisect once, then only clear the moved unit.
+    steps = _threshold_steps(model, x, cap - x)
     for _ in range(MAX_STEPS):
         room = cap - x
         candidates: list[tuple[int, float, str]] = []
-        for step in _threshold_steps(model, x, room):
+        for step in steps:
             candidates += [(int(i), float(step[i]), "threshold") for i in np.flatnonzero(step > 0)]
         candidates += [(int(i), float(room[i]), "fill") for i in np.flatnonzero(room > 0)]
         if not candidates:
             break
-        batch = np.tile(x, (len(candidates), 1))
-        for row, (i, size, _) in enumerate(candidates):
-            batch[row, i] += size
+        rows = np.arange(len(candidates))
+        units = np.array([c[0] for c in candidates])
+        sizes = np.array([c[1] for c in candidates])
+        batch = np.repeat((start + x)[None], len(candidates) + 1, axis=0)
+        batch[rows, units] += sizes  # the last row is the current position
         # Unrounded composite: gains smaller than the published precision still count.
-        comp = evaluate(model, start[None] + batch).composite
-        base_comp = float(evaluate(model, (start + x)[None]).composite[0])
-        gain = (comp - base_comp) / np.array([c[1] for c in candidates])
+        comp = evaluate(model, batch).composite
+        gain = (comp[:-1] - comp[-1]) / sizes
         best = int(np.argmax(gain))
         if gain[best] <= 0:
             break
         i, size, kind = candidates[best]
         x[i] += size
         moves.append((i, size, kind))
+        for step in steps:
+            step[i] = 0.0
+        if len(steps) > 1 and kind == "threshold" and x[i] < cap[i]:
+            steps = _threshold_steps(model, x, cap - x)  # other shares may still be in reach
         current = float(scores(x[None])[0])
         if current >= need - 1e-9:
             break
