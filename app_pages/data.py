@@ -11,7 +11,14 @@ import streamlit as st
 import yaml
 
 from app_ui.format import fmt_num
-from app_ui.state import bundled_dataset, current_config, current_dataset, local_date, t
+from app_ui.state import (
+    bundled_dataset,
+    current_config,
+    current_dataset,
+    local_date,
+    report_problems,
+    t,
+)
 from scoring.config import COLUMNS, ModelConfig
 from scoring.data import (
     COUNT_COLUMNS,
@@ -48,8 +55,7 @@ def _manifest() -> dict[str, Any]:
 
 
 def _show_problems(error: ScoringInputError, heading: str) -> None:
-    source = f"**{error.source}**: " if error.source else ""
-    st.error("\n".join([source + heading, *[f"- {p}" for p in error.problems]]))
+    report_problems(error.problems, heading, error.source)
 
 
 # --- validation of uploads: pure functions of the bytes and the data in use -------------------

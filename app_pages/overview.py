@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
-from app_ui.format import fmt_num, fmt_pct
+from app_ui.format import fmt_num, fmt_pct, md_escape
 from app_ui.presenter import show_chart
 from app_ui.state import current_model, t
 from scoring.engine import Model, category_table, simulate
@@ -38,11 +38,11 @@ def _standing(model: Model) -> None:
         above = table.iloc[position - 1]
         gap = fmt_num(above["score"] - model.published_score, 2)
         above_col.metric(
-            t("overview.gap_above", state=above["state"]),
+            t("overview.gap_above", state=md_escape(above["state"])),
             t("overview.gap_above_value", gap=gap),
             help=t(
                 "overview.gap_above_help",
-                state=above["state"],
+                state=md_escape(above["state"]),
                 score=fmt_num(above["score"], 2),
                 focus=focus,
                 gap=gap,
@@ -54,11 +54,11 @@ def _standing(model: Model) -> None:
         below = table.iloc[position + 1]
         gap = fmt_num(model.published_score - below["score"], 2)
         below_col.metric(
-            t("overview.gap_below", state=below["state"]),
+            t("overview.gap_below", state=md_escape(below["state"])),
             t("overview.gap_below_value", gap=gap),
             help=t(
                 "overview.gap_below_help",
-                state=below["state"],
+                state=md_escape(below["state"]),
                 score=fmt_num(below["score"], 2),
                 focus=focus,
                 gap=gap,

@@ -14,9 +14,9 @@ from streamlit.errors import StreamlitAPIException
 from app_ui.briefing import briefing_html, plan_csv, plan_xlsx
 from app_ui.charts import FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
 from app_ui.export import download_buttons
-from app_ui.format import fmt_delta, fmt_num
+from app_ui.format import fmt_delta, fmt_num, md_escape
 from app_ui.presenter import show_chart
-from app_ui.share import apply_state, current_state, plain, share_box
+from app_ui.share import apply_state, current_state, share_box
 from app_ui.state import (
     cached_model,
     config_from_text,
@@ -178,7 +178,7 @@ def _message() -> None:
         return
     kind, text = shown
     # Messages can quote a scenario name: Markdown is escaped so a name stays plain text.
-    getattr(st, kind)(plain(text))
+    getattr(st, kind)(md_escape(text))
 
 
 def _save_section() -> None:
@@ -234,7 +234,7 @@ def _list_section(evaluated: list[Evaluated], count: int) -> None:
     )
     for e in evaluated:
         if e.problem:
-            st.warning(plain(t("scenarios.cannot_run", name=e.saved.name, problem=e.problem)))
+            st.warning(md_escape(t("scenarios.cannot_run", name=e.saved.name, problem=e.problem)))
 
 
 def _manage_section(evaluated: list[Evaluated]) -> None:
@@ -445,7 +445,7 @@ def _briefing_section() -> None:
         model = current_model()
         result = simulate(model, current_scenario())
     except ScoringInputError as exc:
-        st.warning(plain(t("scenarios.briefing_failed", problem="; ".join(exc.problems))))
+        st.warning(md_escape(t("scenarios.briefing_failed", problem="; ".join(exc.problems))))
         return
     goal = _goal(st.session_state.get("goal_result"))
     assumptions = model.config.scenario.model_dump(mode="json")
@@ -497,7 +497,7 @@ def main() -> None:
     st.session_state.setdefault(CONFIRM, None)
     the_store = store()
     if the_store.recovered_from is not None:
-        st.warning(plain(t("scenarios.recovered", file=the_store.recovered_from.name)))
+        st.warning(md_escape(t("scenarios.recovered", file=the_store.recovered_from.name)))
     _message()
     _save_section()
     try:

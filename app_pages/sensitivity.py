@@ -18,7 +18,14 @@ from app_ui.charts_uncertainty import (
 )
 from app_ui.format import fmt_num, fmt_pct
 from app_ui.presenter import show_chart
-from app_ui.state import current_model, current_scenario, goal_reason, local_date, t
+from app_ui.state import (
+    current_model,
+    current_scenario,
+    goal_reason,
+    local_date,
+    report_problems,
+    t,
+)
 from app_ui.widgets import translated_choice
 from scoring.calibration import (
     category_fully_covered,
@@ -50,7 +57,7 @@ LAKH = 100_000
 
 
 def show_problems(exc: ScoringInputError, heading: str) -> None:
-    st.error("\n".join([heading, *[f"- {p}" for p in exc.problems]]))
+    report_problems(exc.problems, heading)
 
 
 def kpi_label(model: Model, kpi_id: str) -> str:

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import contribution_chart, plan_chart, ranking_chart
-from app_ui.format import fmt_delta, fmt_num, fmt_pct
+from app_ui.format import fmt_delta, fmt_num, fmt_pct, md_escape
 from app_ui.presenter import presenter_on, show_chart
-from app_ui.state import current_config, current_model, goal_reason, local_date, t
+from app_ui.state import current_config, current_model, goal_reason, local_date, report_problems, t
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalResult, GoalTarget, goal_seek
@@ -252,7 +252,7 @@ def _lever_rows(model: Model, names: dict[str, str], result: SimulationResult | 
         st.session_state[f"sim_kind::{target}"] = kind
         with box:
             card = st.container(border=True)
-            card.markdown(f"**{names.get(target, target)}**")
+            card.markdown(f"**{md_escape(names.get(target, target))}**")
             card.caption(
                 t(
                     "simulator.unit_caption",
@@ -746,7 +746,7 @@ def _goal_result(model: Model, result: GoalResult) -> None:
 
 
 def _problems(problems: list[str]) -> None:
-    st.error(t("common.input_error") + "\n\n" + "\n".join(f"- {p}" for p in problems))
+    report_problems(problems, t("common.input_error"))
 
 
 # --- page --------------------------------------------------------------------------------

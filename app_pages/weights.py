@@ -11,7 +11,14 @@ import streamlit as st
 from app_ui.charts import weight_share_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct
 from app_ui.presenter import show_chart
-from app_ui.state import config_from_text, current_config, current_dataset, current_model, t
+from app_ui.state import (
+    config_from_text,
+    current_config,
+    current_dataset,
+    current_model,
+    report_problems,
+    t,
+)
 from scoring.aggregate import normalised
 from scoring.config import ModelConfig, Pillar, dump_config, parse_config_text
 from scoring.engine import Model, build_model, simulate
@@ -78,7 +85,7 @@ def _handle_upload() -> None:
 
 
 def _problems(problems: list[str]) -> None:
-    st.error(t("common.input_error") + "\n\n" + "\n".join(f"- {p}" for p in problems))
+    report_problems(problems, t("common.input_error"))
 
 
 def _weight_inputs(config: ModelConfig, defaults: dict[str, float]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import string
 
 
 def group_indian(whole: int) -> str:
@@ -40,3 +41,13 @@ def fmt_pct(ratio: float, decimals: int = 1) -> str:
 
 def fmt_delta(value: float, decimals: int = 2) -> str:
     return ("+" if value > 0 else "") + fmt_num(value, decimals)
+
+
+MARKDOWN_SPECIAL = frozenset(string.punctuation)
+
+
+def md_escape(text: object) -> str:
+    """Text from data or users, safe inside Streamlit calls that render Markdown (st.error,
+    st.caption, metric labels...): every punctuation mark backslash-escaped, so a name such as
+    `![x](http://...)` shows as typed instead of becoming a link or an image."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import string
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from app_ui.format import md_escape
 from app_ui.state import config_from_text, current_dataset, t
 from scoring.errors import ScoringInputError
 from scoring.scenario import Lever, LeverKind, lever_additions
@@ -22,12 +22,6 @@ from scoring.share import (
 
 APPLIED = "share_applied"  # the link's scenario is applied once per session, not on every rerun
 SIMULATOR_PATH = "simulator"  # url path of app_pages/simulator.py, where a shared link should land
-_MARKDOWN_SPECIAL = set(string.punctuation)
-
-
-def plain(text: str) -> str:
-    """Text safe for st.warning/st.info (which render Markdown): every punctuation mark escaped."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
 
 
 def current_state() -> ScenarioState:
@@ -88,7 +82,7 @@ def restore_from_query_params() -> None:
         problems = "; ".join(exc.problems)
         if len(problems) > 300:
             problems = problems[:297] + "..."
-        st.warning(plain(t("scenarios.link_invalid", problem=problems)), icon="⚠️")
+        st.warning(md_escape(t("scenarios.link_invalid", problem=problems)), icon="⚠️")
         return
     st.toast(t("scenarios.link_applied"), icon=":material/link:")
 
@@ -116,7 +110,7 @@ def share_box() -> None:
     try:
         param = share_url_param()
     except ScoringInputError as exc:
-        st.warning(plain(t("scenarios.share_invalid", problem="; ".join(exc.problems))))
+        st.warning(md_escape(t("scenarios.share_invalid", problem="; ".join(exc.problems))))
         return
     if len(param) > MAX_LINK_CHARS:
         st.info(t("scenarios.share_too_long"))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
 
+from app_ui.format import md_escape
 from app_ui.i18n import date_text, goal_reason_text, translate
 from scoring.calibration import with_full_mode
 from scoring.config import ModelConfig, load_config, parse_config_text
@@ -109,3 +111,9 @@ def local_date(day: dt.date) -> str:
 def goal_reason(result: GoalResult) -> str:
     """Why a goal is out of reach, in the session language."""
     return goal_reason_text(st.session_state.get("lang", "en"), result)
+
+
+def report_problems(problems: Iterable[str], heading: str, source: str = "") -> None:
+    """Input problems as one error box; their text quotes files and names, so it is escaped."""
+    lead = f"**{md_escape(source)}**: " if source else ""
+    st.error("\n".join([lead + heading, *[f"- {md_escape(p)}" for p in problems]]))

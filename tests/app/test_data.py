@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 GOOD_RANKING = b"state,category,score,rank\nBIHAR,C,45.5,1\nKERALA,C,40,2\nGOA,A,50,1\n"
 HEADER = (
@@ -10,6 +11,11 @@ HEADER = (
     "attempted,passed\n"
 )
 BAD_RANKING = b"state,category,score\nBIHAR,D,x\n,C,10\n"
+
+
+def shown(markdown: str) -> str:
+    """The text a reader sees: names in messages are Markdown-escaped (app_ui.format.md_escape)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def test_data_shows_sources_and_files(page, page_text, find_table) -> None:
@@ -88,7 +94,7 @@ def test_data_bad_ranking_is_refused_with_row_numbers(page) -> None:
     at.file_uploader(key="data_ranking_file").set_value(("bad.csv", BAD_RANKING, "text/csv"))
     at.run()
     assert not at.exception
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     assert "refused" in message
     assert "row 2 (BIHAR): category 'D' is not one of A, B, C" in message
     assert "row 3: state is blank" in message
@@ -133,7 +139,7 @@ def test_data_department_upload_bad_rows_keep_good_data(page) -> None:
     at.file_uploader(key="data_departments_file").set_value(("d.csv", rows.encode(), "text/csv"))
     at.run()
     assert not at.exception
-    assert "row 2 (Unit 1): active (500) is more than onboarded (100)" in at.error[0].value
+    assert "row 2 (Unit 1): active (500) is more than onboarded (100)" in shown(at.error[0].value)
     assert at.session_state["data_override"] is None
 
 

@@ -1,0 +1,31 @@
+"""Number formatting with Indian digit grouping, and escaping of names shown through Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from app_ui.format import fmt_delta, fmt_num, fmt_pct, group_indian, md_escape
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0, "0"), (999, "999"), (1_000, "1,000"), (99_999, "99,999"), (1_00_000, "1,00,000"),
+     (13_89_815, "13,89,815"), (1_00_00_000, "1,00,00,000"), (-78_215, "-78,215")],
+)
+def test_indian_grouping(value: int, text: str) -> None:
+    assert group_indian(value) == text
+
+
+def test_decimals_percent_delta_and_missing() -> None:
+    assert fmt_num(705788.84, 2) == "7,05,788.84"
+    assert fmt_num(39.085, 2) in {"39.08", "39.09"}
+    assert fmt_num(-0.004, 2) == "0.00"
+    assert fmt_num(float("nan")) == "-" and fmt_num(None) == "-"
+    assert fmt_pct(0.06484) == "6.5%"
+    assert fmt_delta(3.06) == "+3.06" and fmt_delta(-1.5, 1) == "-1.5"
+
+
+def test_markdown_in_names_is_shown_as_typed() -> None:
+    assert md_escape("![x](http://e/x.png)") == r"\!\[x\]\(http\:\/\/e\/x\.png\)"
+    assert md_escape("शिक्षा विभाग") == "शिक्षा विभाग"
+    assert md_escape("**bold** <b>") == r"\*\*bold\*\* \<b\>"
