@@ -11,6 +11,7 @@ import streamlit as st
 import yaml
 
 from app_ui.format import fmt_num
+from app_ui.i18n import COLUMN_HEADER_KEYS
 from app_ui.state import (
     bundled_dataset,
     current_config,
@@ -33,16 +34,6 @@ from scoring.data import (
 from scoring.engine import build_model, ranking_table
 from scoring.errors import ScoringInputError
 
-COLUMN_KEYS = {
-    "onboarded": "departments.col_onboarded",
-    "active": "departments.col_active",
-    "user_completions": "departments.col_completers",
-    "enrolments": "departments.col_enrolments",
-    "completions": "departments.col_completions",
-    "hours": "departments.col_hours",
-    "attempted": "departments.col_attempted",
-    "passed": "departments.col_passed",
-}
 COURSE_COLUMNS = ("topic", "band", "number", "course", "provider", "minutes")
 # Session keys owned by this page (besides the shared "data_override").
 WHAT_KEY = "data_override_what"
@@ -234,7 +225,7 @@ def _reconcile(data: Dataset) -> None:
     decimals = {c: (2 if c == "hours" else 0) for c in COLUMNS}
     shown = pd.DataFrame(
         {
-            t("data.col_column"): [t(COLUMN_KEYS[c]) for c in table.index],
+            t("data.col_column"): [t(COLUMN_HEADER_KEYS[c]) for c in table.index],
             t("data.col_listed"): [fmt_num(v, decimals[c]) for c, v in table["listed"].items()],
             t("data.col_remainder"): [
                 fmt_num(v, decimals[c]) for c, v in table["remainder"].items()

@@ -10,22 +10,12 @@ import streamlit as st
 
 from app_ui.charts import headroom_chart
 from app_ui.format import fmt_num, fmt_pct
+from app_ui.i18n import COLUMN_HEADER_KEYS
 from app_ui.presenter import show_chart
 from app_ui.state import current_model, t
 from scoring.config import COLUMNS
 from scoring.errors import ScoringInputError
 
-# Column -> catalogue key of its header; the order is the order shown.
-COUNT_HEADERS = {
-    "onboarded": "departments.col_onboarded",
-    "active": "departments.col_active",
-    "user_completions": "departments.col_completers",
-    "enrolments": "departments.col_enrolments",
-    "completions": "departments.col_completions",
-    "hours": "departments.col_hours",
-    "attempted": "departments.col_attempted",
-    "passed": "departments.col_passed",
-}
 RATIO_HEADERS = {
     "active_pct": "departments.col_active_pct",
     "completers_pct": "departments.col_completers_pct",
@@ -84,7 +74,7 @@ def show_table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> 
         "mdo": t("departments.col_mdo"),
         "mdos": t("departments.col_mdos"),
         "headroom": t("departments.col_headroom"),
-        **{c: t(k) for c, k in COUNT_HEADERS.items()},
+        **{c: t(k) for c, k in COLUMN_HEADER_KEYS.items()},
         **{c: t(k) for c, k in RATIO_HEADERS.items()},
     }
     columns = [*name_columns, *(["mdos"] if "mdos" in frame.columns else []), *SHOWN_ORDER]

@@ -17,6 +17,37 @@ BAR_HEIGHT = 30
 LAKH = 100_000
 
 
+def _pillar_bars(
+    data: pd.DataFrame, y: alt.Y, x: alt.X, value_title: str, kpi_title: str, pillar_title: str
+) -> tuple[alt.Chart, alt.Chart]:
+    """KPI bars coloured by pillar with a `text` label at the end: shared by the KPI charts."""
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=x,
+            color=alt.Color(
+                "pillar:N",
+                title=pillar_title,
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(scheme="tableau10"),
+            ),
+            tooltip=[
+                alt.Tooltip("kpi:N", title=kpi_title),
+                alt.Tooltip("pillar:N", title=pillar_title),
+                alt.Tooltip("text:N", title=value_title),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, fontSize=12, color="#333333")
+        .encode(y=y, x=x, text="text:N")
+    )
+    return bars, labels
+
+
 def _rank_label(frame: pd.DataFrame, rank_column: str | None) -> pd.Series:
     if rank_column and rank_column in frame.columns:
         return frame[rank_column].astype(int).astype(str) + ". " + frame["state"].astype(str)
@@ -249,30 +280,7 @@ def contribution_chart(
     scale = alt.Scale(domain=[low - 0.05 * span * (low < 0), high + 0.25 * span], nice=False)
     y = alt.Y("kpi:N", sort=data["kpi"].tolist(), title=None, axis=alt.Axis(labelLimit=340))
     x = alt.X("contribution:Q", title=value_title, scale=scale)
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=y,
-            x=x,
-            color=alt.Color(
-                "pillar:N",
-                title=pillar_title,
-                legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(scheme="tableau10"),
-            ),
-            tooltip=[
-                alt.Tooltip("kpi:N", title=kpi_title),
-                alt.Tooltip("pillar:N", title=pillar_title),
-                alt.Tooltip("text:N", title=value_title),
-            ],
-        )
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=4, fontSize=12, color="#333333")
-        .encode(y=y, x=x, text="text:N")
-    )
+    bars, labels = _pillar_bars(data, y, x, value_title, kpi_title, pillar_title)
     rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#666666").encode(x="zero:Q")
     return (bars + labels + rule).properties(title=title, height=alt.Step(BAR_HEIGHT))
 
@@ -343,28 +351,5 @@ def weight_share_chart(
     high = max(float(data["percent"].max()), 1.0)
     y = alt.Y("kpi:N", sort=data["kpi"].tolist(), title=None, axis=alt.Axis(labelLimit=340))
     x = alt.X("percent:Q", title=value_title, scale=alt.Scale(domain=[0, high * 1.2], nice=False))
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=y,
-            x=x,
-            color=alt.Color(
-                "pillar:N",
-                title=pillar_title,
-                legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(scheme="tableau10"),
-            ),
-            tooltip=[
-                alt.Tooltip("kpi:N", title=kpi_title),
-                alt.Tooltip("pillar:N", title=pillar_title),
-                alt.Tooltip("text:N", title=value_title),
-            ],
-        )
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=4, fontSize=12, color="#333333")
-        .encode(y=y, x=x, text="text:N")
-    )
+    bars, labels = _pillar_bars(data, y, x, value_title, kpi_title, pillar_title)
     return (bars + labels).properties(title=title, height=alt.Step(BAR_HEIGHT))

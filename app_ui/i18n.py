@@ -17,6 +17,17 @@ CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
 LANGUAGES = ("en", "hi")
 LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
 RECHECK_SECONDS = 3.0
+# Department-table column -> catalogue key of its header, in the order shown.
+COLUMN_HEADER_KEYS = {
+    "onboarded": "departments.col_onboarded",
+    "active": "departments.col_active",
+    "user_completions": "departments.col_completers",
+    "enrolments": "departments.col_enrolments",
+    "completions": "departments.col_completions",
+    "hours": "departments.col_hours",
+    "attempted": "departments.col_attempted",
+    "passed": "departments.col_passed",
+}
 _stamps: dict[str, tuple[float, tuple[tuple[str, int], ...]]] = {}
 
 

@@ -8,19 +8,16 @@ bench-results/ui.json.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from scoring.share import LeverState, ScenarioState, encode_link
+from tools.appserver import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-results"
@@ -37,62 +34,11 @@ CHANGES = 30
 START_TIMEOUT = 90.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def server(script: str, extra: list[str]) -> Iterator[tuple[str, float]]:
-    port = free_port()
-    env = {**os.environ, "IGOT_SCENARIO_DB": str(OUT / "bench.sqlite")}
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while not healthy(url):
-            if proc.poll() is not None or time.perf_counter() - started > START_TIMEOUT:
-                raise RuntimeError(f"{script} did not start")
-            time.sleep(0.05)
-        yield url, started
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    env = {"IGOT_SCENARIO_DB": str(OUT / "bench.sqlite")}
+    with serve(script, extra_args=extra, env=env) as running:
+        yield running.url, running.started
 
 
 def wait_text(page: Any, text: str) -> None:

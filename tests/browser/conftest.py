@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+
+from tools.appserver import AppDidNotStart, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,73 +22,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-START_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 @contextmanager
 def serve_app(name: str) -> Iterator[tuple[str, int]]:
-    """`streamlit run app.py` on a free 127.0.0.1 port: yields (url, pid); always stopped."""
-    port = _free_port()
+    """The app on a free 127.0.0.1 port: yields (url, pid); always stopped."""
     log = ROOT / "test-artifacts" / f"streamlit-{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     database = ROOT / "test-artifacts" / f"{name}.sqlite"
     for stale in database.parent.glob(f"{database.name}*"):
         stale.unlink()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                # Edits to the sources while the test runs must not change what it sees.
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            # Saved scenarios of the test go to a throw-away database, not the app's own.
-            env={**os.environ, "IGOT_SCENARIO_DB": str(database)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + START_TIMEOUT
-            while not _healthy(f"{url}/_stcore/health"):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the app did not start; see {log}:\n{log.read_text()[-2000:]}")
-                time.sleep(0.5)
-            yield url, process.pid
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    # Saved scenarios of the test go to a throw-away database, not the app's own.
+    try:
+        with serve(env={"IGOT_SCENARIO_DB": str(database)}, log=log) as running:
+            yield running.url, running.pid
+    except AppDidNotStart as exc:  # raised only while starting, before the yield
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
