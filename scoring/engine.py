@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 from scoring.aggregate import composite, normalised
-from scoring.config import ModelConfig
+from scoring.config import COLUMNS, ModelConfig
 from scoring.data import Dataset
 from scoring.errors import ScoringInputError
 from scoring.kpis import kpi_values
 from scoring.ranking import anchor, rank_against, rank_within_category, round_half_up
-from scoring.scenario import Scenario, ScenarioAdditions, apply_additions, lever_additions
+from scoring.scenario import UC, Scenario, ScenarioAdditions, apply_additions, lever_additions
 from scoring.subscores import subscores
 
 
@@ -235,8 +235,8 @@ def simulate_additions(model: Model, additions: ScenarioAdditions) -> Simulation
         model.base_rows, additions.added, model.config.scenario, model.is_remainder
     )[0]
     frame = model.departments[["id", "department", "mdo", "is_remainder"]].copy()
-    frame[list(model.departments.columns[4:])] = rows
-    frame["added"] = rows[:, 2] - model.base_rows[:, 2]
+    frame[list(COLUMNS)] = rows
+    frame["added"] = rows[:, UC] - model.base_rows[:, UC]
     baseline_rank = model.published_rank
     return SimulationResult(
         state=model.focus_state,

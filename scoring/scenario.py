@@ -8,24 +8,12 @@ from enum import StrEnum
 
 import numpy as np
 
-from scoring.config import Assumptions
+from scoring.config import COLUMNS, Assumptions
 from scoring.data import DepartmentTable
 from scoring.errors import ScoringInputError
 from scoring.kpis import COLUMN_INDEX, safe_ratio
 
-ONB, ACT, UC, ENR, COMP, HRS, ATT, PAS = (
-    COLUMN_INDEX[c]
-    for c in (
-        "onboarded",
-        "active",
-        "user_completions",
-        "enrolments",
-        "completions",
-        "hours",
-        "attempted",
-        "passed",
-    )
-)
+ONB, ACT, UC, ENR, COMP, HRS, ATT, PAS = (COLUMN_INDEX[c] for c in COLUMNS)
 MAX_LEVER_VALUE = 100_000_000
 
 

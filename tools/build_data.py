@@ -9,17 +9,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.config import COLUMNS
+
 SEED_NAME = "004_b62e7c695432352f.txt"
-NUMBER_COLUMNS = [
-    "onboarded",
-    "active",
-    "user_completions",
-    "enrolments",
-    "completions",
-    "hours",
-    "attempted",
-    "passed",
-]
+NUMBER_COLUMNS = list(COLUMNS)
 
 # Repairs to the damaged end of the department table, decided by reading the names: the extraction
 # shifted the department column against the MDO column and merged some cells. Keyed by the MDO cell
