@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any, Protocol
+
 import altair as alt
 import pandas as pd
 
@@ -16,9 +19,65 @@ PILLAR_COLOURS = ["#4c78a8", "#72b7b2", "#b279a2", "#9d755d", "#eeca3b"]
 BAR_HEIGHT = 30
 LAKH = 100_000
 
+# --- Charts that redraw on every lever or weight change: cached Altair templates -------------
+#
+# Building the Altair objects and turning them into a Vega-Lite spec costs 30-60 ms a chart,
+# most of a simulator rerun. Those charts are built with Altair once per set of shown texts, on
+# a named data set and with placeholders where the spec depends on the data (sort order, axis
+# domain); each rerun only fills in the rows and those values, in well under a millisecond.
+
+TABLE = "table"  # the name of the data set every template draws
+
+
+class SpecSource(Protocol):
+    """Anything that gives a Vega-Lite spec: an Altair chart or a filled template."""
+
+    def to_dict(self, validate: bool = ...) -> dict[str, Any]: ...
+
+
+def _slot(name: str) -> list[str]:
+    """A placeholder for a list-valued part of a template (valid wherever Altair wants a list)."""
+    return [f"\x00{name}"]
+
+
+def _fill(node: Any, values: dict[str, Any]) -> Any:
+    """A copy of a template with every placeholder replaced; the template is never changed."""
+    if isinstance(node, dict):
+        return {key: _fill(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        if len(node) == 1 and isinstance(node[0], str) and node[0] in values:
+            return list(values[node[0]])
+        return [_fill(value, values) for value in node]
+    return node
+
+
+class FilledChart:
+    """A cached template plus one call's rows and data-dependent values."""
+
+    __slots__ = ("_records", "_template", "_values")
+
+    def __init__(
+        self, template: dict[str, Any], records: list[dict[str, Any]], values: dict[str, list[Any]]
+    ) -> None:
+        self._template = template
+        self._records = records
+        self._values = {_slot(name)[0]: value for name, value in values.items()}
+
+    def to_dict(self, validate: bool = False) -> dict[str, Any]:
+        """The full spec, rows inline as the named data set (validation was done on the
+        template's shape by the tests; it is not repeated per call)."""
+        spec: dict[str, Any] = _fill(self._template, self._values)
+        spec["datasets"] = {TABLE: list(self._records), **spec.get("datasets", {})}
+        return spec
+
 
 def _pillar_bars(
-    data: pd.DataFrame, y: alt.Y, x: alt.X, value_title: str, kpi_title: str, pillar_title: str
+    data: pd.DataFrame | alt.NamedData,
+    y: alt.Y,
+    x: alt.X,
+    value_title: str,
+    kpi_title: str,
+    pillar_title: str,
 ) -> tuple[alt.Chart, alt.Chart]:
     """KPI bars coloured by pillar with a `text` label at the end: shared by the KPI charts."""
     bars = (
@@ -68,7 +127,7 @@ def ranking_chart(
     score_column: str = "score",
     rank_column: str | None = "rank",
     decimals: int = 2,
-) -> alt.LayerChart:
+) -> FilledChart:
     """A category ranking as horizontal bars, best first, with the focus state highlighted.
 
     `frame` holds at least `state` and `score_column` (for example `category_table()` or a slice
@@ -77,67 +136,73 @@ def ranking_chart(
     score (grey) and the simulated score (coloured), so before and after can be read side by side.
     Labels on the axis read "8. BIHAR" when `rank_column` is present.
     """
-    data = frame.reset_index(drop=True).copy()
-    data["label"] = _rank_label(data, rank_column)
-    order = data["label"].tolist()
-    is_focus = data["state"].astype(str).str.upper() == focus_state.upper()
+    data = frame.reset_index(drop=True)
+    labels = _rank_label(data, rank_column)
+    states = data["state"].astype(str)
+    is_focus = (states.str.upper() == focus_state.upper()).tolist()
     focus_label = focus_label or focus_state
     other_label = other_label or " "
+    scores = data[score_column].astype(float).tolist()
     before_after = (
         published_label is not None
         and simulated_label is not None
         and "published_score" in data.columns
     )
     if before_after:
-        published = pd.DataFrame(
+        assert published_label is not None and simulated_label is not None  # for mypy
+        published = data["published_score"].astype(float).tolist()
+        label_list, state_list = labels.tolist(), states.tolist()
+        rows = [
+            {"label": lab, "state": state, "value": v, "series": published_label, "order": 0}
+            for lab, state, v in zip(label_list, state_list, published, strict=True)
+        ] + [
             {
-                "label": data["label"],
-                "state": data["state"],
-                "value": data["published_score"].astype(float),
-                "series": published_label,
+                "label": lab,
+                "state": state,
+                "value": v,
+                "series": focus_label if f else simulated_label,
+                "order": 1,
             }
-        )
-        simulated = pd.DataFrame(
-            {
-                "label": data["label"],
-                "state": data["state"],
-                "value": data[score_column].astype(float),
-                "series": [focus_label if f else simulated_label for f in is_focus],
-            }
-        )
-        long = pd.concat([published, simulated], ignore_index=True)
-        long["order"] = [0] * len(published) + [1] * len(simulated)
-        domain = [published_label, simulated_label, focus_label]
+            for lab, state, v, f in zip(label_list, state_list, scores, is_focus, strict=True)
+        ]
+        domain: tuple[str, ...] = (published_label, simulated_label, focus_label)
+    else:
+        rows = [
+            {"label": lab, "state": state, "value": v, "series": focus_label if f else other_label}
+            for lab, state, v, f in zip(labels, states, scores, is_focus, strict=True)
+        ]
+        for row in rows:
+            row["order"] = 0
+        domain = (focus_label, other_label)
+    for row in rows:
+        row["value_text"] = fmt_num(row["value"], decimals)
+    top = max(100.0, max((row["value"] for row in rows), default=0.0) * 1.08)
+    template = _ranking_template(title, score_title, state_title, domain, before_after)
+    return FilledChart(template, rows, {"sort": labels.tolist(), "x_domain": [0, top]})
+
+
+@functools.lru_cache(maxsize=64)
+def _ranking_template(
+    title: str, score_title: str, state_title: str, domain: tuple[str, ...], before_after: bool
+) -> dict[str, Any]:
+    if before_after:
         colours = [PUBLISHED_COLOUR, OTHER_COLOUR, FOCUS_COLOUR]
         y_offset: alt.YOffset | None = alt.YOffset("order:O", sort="ascending")
         step = BAR_HEIGHT // 2  # with yOffset the step is per bar, two bars per state
     else:
-        long = pd.DataFrame(
-            {
-                "label": data["label"],
-                "state": data["state"],
-                "value": data[score_column].astype(float),
-                "series": [focus_label if f else other_label for f in is_focus],
-            }
-        )
-        long["order"] = 0
-        domain = [focus_label, other_label]
         colours = [FOCUS_COLOUR, OTHER_COLOUR]
         y_offset = None
         step = BAR_HEIGHT
-    long["value_text"] = [fmt_num(v, decimals) for v in long["value"]]
-    top = max(100.0, float(long["value"].max()) * 1.08)
-
     y = alt.Y(
         "label:N",
-        sort=order,
+        sort=_slot("sort"),
         title=state_title or None,
         axis=alt.Axis(labelLimit=260, labelFontSize=12),
     )
-    x = alt.X("value:Q", title=score_title, scale=alt.Scale(domain=[0, top], nice=False))
+    x = alt.X("value:Q", title=score_title, scale=alt.Scale(domain=_slot("x_domain"), nice=False))
     colour = alt.Color(
         "series:N",
-        scale=alt.Scale(domain=domain, range=colours),
+        scale=alt.Scale(domain=list(domain), range=colours),
         legend=alt.Legend(title=None, orient="bottom") if before_after else None,
     )
     tooltip = [
@@ -148,7 +213,7 @@ def ranking_chart(
     encodings = {"y": y, "x": x, "color": colour, "tooltip": tooltip}
     if y_offset is not None:
         encodings["yOffset"] = y_offset
-    base = alt.Chart(long)
+    base = alt.Chart(alt.NamedData(name=TABLE))
     bars = base.mark_bar(cornerRadiusEnd=2).encode(**encodings)
     text_enc = {"y": y, "x": x, "text": alt.Text("value_text:N")}
     if y_offset is not None:
@@ -156,7 +221,8 @@ def ranking_chart(
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#333333").encode(**text_enc)
     # A step (pixels per state), not a total height: Streamlit fits a fixed height around the
     # axes, title and legend too, which squeezes the bars to nothing.
-    return (bars + labels).properties(title=title, height=alt.Step(step))
+    chart = (bars + labels).properties(title=title, height=alt.Step(step))
+    return chart.to_dict(validate=False)
 
 
 def headroom_chart(
@@ -264,25 +330,57 @@ def contribution_chart(
     kpi_title: str,
     pillar_title: str,
     decimals: int = 2,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Points of the score each KPI adds (weight share x sub-score change), coloured by pillar.
 
     `frame` holds `kpi` (shown label), `pillar` (shown label) and `contribution`, in drawing
     order. Negative contributions draw to the left of zero.
     """
-    data = frame.copy()
-    data["contribution"] = data["contribution"].astype(float)
-    data["text"] = [("+" if v > 0 else "") + fmt_num(v, decimals) for v in data["contribution"]]
-    data["align_left"] = data["contribution"] >= 0
-    low = min(0.0, float(data["contribution"].min()))
-    high = max(0.0, float(data["contribution"].max()))
+    values = frame["contribution"].astype(float).tolist()
+    rows = [
+        {
+            "kpi": kpi,
+            "pillar": pillar,
+            "contribution": v,
+            "text": ("+" if v > 0 else "") + fmt_num(v, decimals),
+        }
+        for kpi, pillar, v in zip(frame["kpi"], frame["pillar"], values, strict=True)
+    ]
+    low = min([0.0, *values])
+    high = max([0.0, *values])
     span = (high - low) or 1.0
-    scale = alt.Scale(domain=[low - 0.05 * span * (low < 0), high + 0.25 * span], nice=False)
-    y = alt.Y("kpi:N", sort=data["kpi"].tolist(), title=None, axis=alt.Axis(labelLimit=340))
-    x = alt.X("contribution:Q", title=value_title, scale=scale)
-    bars, labels = _pillar_bars(data, y, x, value_title, kpi_title, pillar_title)
-    rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#666666").encode(x="zero:Q")
-    return (bars + labels + rule).properties(title=title, height=alt.Step(BAR_HEIGHT))
+    domain = [low - 0.05 * span * (low < 0), high + 0.25 * span]
+    template = _kpi_bars_template(
+        "contribution", title, value_title, kpi_title, pillar_title, zero_rule=True
+    )
+    return FilledChart(template, rows, {"sort": frame["kpi"].tolist(), "x_domain": domain})
+
+
+@functools.lru_cache(maxsize=64)
+def _kpi_bars_template(
+    value_field: str,
+    title: str,
+    value_title: str,
+    kpi_title: str,
+    pillar_title: str,
+    *,
+    zero_rule: bool,
+) -> dict[str, Any]:
+    """KPI bars by pillar with value labels (and a rule at zero): contribution and weight share."""
+    y = alt.Y("kpi:N", sort=_slot("sort"), title=None, axis=alt.Axis(labelLimit=340))
+    x = alt.X(
+        f"{value_field}:Q",
+        title=value_title,
+        scale=alt.Scale(domain=_slot("x_domain"), nice=False),
+    )
+    bars, labels = _pillar_bars(
+        alt.NamedData(name=TABLE), y, x, value_title, kpi_title, pillar_title
+    )
+    chart = bars + labels
+    if zero_rule:
+        rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#666666")
+        chart += rule.encode(x="zero:Q")
+    return chart.properties(title=title, height=alt.Step(BAR_HEIGHT)).to_dict(validate=False)
 
 
 def plan_chart(
@@ -340,16 +438,18 @@ def weight_share_chart(
     value_title: str,
     kpi_title: str,
     pillar_title: str,
-) -> alt.LayerChart:
+) -> FilledChart:
     """Normalised KPI weights in percent, coloured by pillar.
 
     `frame` holds `kpi`, `pillar` (shown labels) and `share` (0-1), in drawing order.
     """
-    data = frame.copy()
-    data["percent"] = data["share"].astype(float) * 100
-    data["text"] = [fmt_num(v, 1) + "%" for v in data["percent"]]
-    high = max(float(data["percent"].max()), 1.0)
-    y = alt.Y("kpi:N", sort=data["kpi"].tolist(), title=None, axis=alt.Axis(labelLimit=340))
-    x = alt.X("percent:Q", title=value_title, scale=alt.Scale(domain=[0, high * 1.2], nice=False))
-    bars, labels = _pillar_bars(data, y, x, value_title, kpi_title, pillar_title)
-    return (bars + labels).properties(title=title, height=alt.Step(BAR_HEIGHT))
+    percents = (frame["share"].astype(float) * 100).tolist()
+    rows = [
+        {"kpi": kpi, "pillar": pillar, "percent": v, "text": fmt_num(v, 1) + "%"}
+        for kpi, pillar, v in zip(frame["kpi"], frame["pillar"], percents, strict=True)
+    ]
+    high = max([*percents, 1.0])
+    template = _kpi_bars_template(
+        "percent", title, value_title, kpi_title, pillar_title, zero_rule=False
+    )
+    return FilledChart(template, rows, {"sort": frame["kpi"].tolist(), "x_domain": [0, high * 1.2]})

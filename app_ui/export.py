@@ -10,8 +10,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import vl_convert as vlc
+
+from app_ui.charts import SpecSource
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # "Noto Sans" draws Latin and digits, "Noto Sans Devanagari" the Hindi; a CSS-style list lets each
@@ -35,7 +36,7 @@ def _register_fonts() -> None:
         vlc.register_font_directory(str(FONT_DIR))
 
 
-def _spec(chart: alt.TopLevelMixin, title: str, data_date: str) -> dict[str, Any]:
+def _spec(chart: SpecSource, title: str, data_date: str) -> dict[str, Any]:
     """The chart's Vega-Lite spec with the export title, the data date and the Noto fonts."""
     spec = copy.deepcopy(chart.to_dict())
     spec["title"] = {
@@ -61,7 +62,7 @@ def _spec(chart: alt.TopLevelMixin, title: str, data_date: str) -> dict[str, Any
     return spec
 
 
-def chart_svg(chart: alt.TopLevelMixin, title: str, data_date: str) -> bytes:
+def chart_svg(chart: SpecSource, title: str, data_date: str) -> bytes:
     """The chart as a standalone SVG (text kept as text, so Hindi shapes in any viewer)."""
     return _svg(json.dumps(_spec(chart, title, data_date), sort_keys=True))
 
@@ -72,7 +73,7 @@ def _svg(spec_json: str) -> bytes:
     return vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
 
 
-def chart_png(chart: alt.TopLevelMixin, title: str, data_date: str, scale: int = 2) -> bytes:
+def chart_png(chart: SpecSource, title: str, data_date: str, scale: int = 2) -> bytes:
     """The chart as a PNG for slides.
 
     vl-convert's own PNG rasteriser does not shape Devanagari (vowel signs and conjuncts come out
@@ -120,7 +121,7 @@ def svg_to_png(svg: bytes, scale: int = 2) -> bytes:
             browser.close()
 
 
-def download_buttons(chart: alt.TopLevelMixin, title: str, key: str, data_date: str) -> None:
+def download_buttons(chart: SpecSource, title: str, key: str, data_date: str) -> None:
     """Two download buttons (PNG, SVG) for a chart, with the title and data date on the image.
 
     The files are made only when a button is clicked (deferred data), so a page does not start

@@ -45,12 +45,17 @@ def t(key: str, **values: Any) -> str:
     return translate(st.session_state.get("lang", "en"), key, **values)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# The bundled data and parsed configs are shared read-only objects (cache_resource, not
+# cache_data): cache_data would hand every call a fresh unpickled copy, which costs time on each
+# rerun and gives the model cache below a new key each time, so the model was rebuilt twice per
+# lever change. Nothing changes them in place; a test renders every page and then compares the
+# shared data set with a fresh load.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def bundled_dataset() -> Dataset:
     return load_dataset()
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def config_from_text(text: str | None) -> ModelConfig:
     return load_config() if text is None else parse_config_text(text, "uploaded model")
 
