@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -205,6 +206,9 @@ def _on_load_plan() -> None:
 
 
 def _presets(model: Model) -> None:
+    """The ready-made scenario buttons. They sit outside the simulation fragment: a click
+    replaces every lever and assumption, so the whole page reruns anyway, and a lever change
+    does not have to redraw them."""
     st.markdown(f"**{t('simulator.presets_heading')}**")
     row = st.container(horizontal=True)
     for preset_id in PRESET_IDS:
@@ -216,6 +220,9 @@ def _presets(model: Model) -> None:
             args=(preset_id, model.departments),
         )
     row.button(t("simulator.clear"), key="sim_clear", on_click=_on_clear, type="tertiary")
+
+
+def _preset_loaded() -> None:
     loaded = st.session_state[WIDGETS].get("preset")
     if loaded and st.session_state[LEVERS]:
         st.caption(t(f"simulator.preset.{loaded}_loaded"))
@@ -334,7 +341,7 @@ def _levers(model: Model, result: SimulationResult | None) -> None:
     _lever_rows(model, names, result)
 
 
-def _assumptions(model: Model) -> None:
+def _assumptions_summary(model: Model) -> None:
     scenario = model.config.scenario
     hours_text = (
         t("simulator.hours_unit_short")
@@ -356,7 +363,16 @@ def _assumptions(model: Model) -> None:
             ceiling=fmt_pct(scenario.activation_ceiling, 0),
         )
     )
-    with st.expander(t("simulator.assumptions"), expanded=False):
+
+
+def _assumptions(model: Model) -> None:
+    scenario = model.config.scenario
+    _assumptions_summary(model)
+    # The editors are drawn only when asked for: hidden inside a closed expander they were still
+    # redrawn by the browser on every lever change.
+    if not st.toggle(t("simulator.assumptions_edit"), key="sim_edit_assumptions"):
+        return
+    with st.container(border=True):
         st.session_state["sim_courses"] = float(scenario.courses_per_completer)
         st.number_input(
             t("simulator.courses"),
@@ -785,21 +801,28 @@ def _simulation() -> None:
         result = simulate(model, scenario)
     except ScoringInputError as exc:
         _problems(exc.problems)
-    if not presenter_on():  # presets are editing controls
-        _presets(model)
+    _preset_loaded()
     left, right = st.columns([5, 6], gap="large")
-    with left:
-        st.subheader(t("simulator.levers_heading"))
-        _levers(model, result)
-        _assumptions(model)
+    # The result is written first (on the right) so that it reaches the browser before the
+    # lever and assumption widgets on the left.
     with right:
         st.subheader(t("simulator.results_heading"))
         if result is not None:
             _results(model, result)
+    with left:
+        st.subheader(t("simulator.levers_heading"))
+        _levers(model, result)
+        if not presenter_on():  # assumptions are editing controls; their summary stays
+            _assumptions(model)
+        else:
+            _assumptions_summary(model)
     if result is not None:
         _contributions(result)
 
 
+if not presenter_on():  # presets are editing controls
+    with contextlib.suppress(ScoringInputError):  # the fragment below reports the problem
+        _presets(current_model())
 _simulation()
 st.divider()
 try:

@@ -110,6 +110,8 @@ def test_goal_seek_pass_a_state(sim: AppTest) -> None:
 def test_assumptions_change_the_score(sim: AppTest) -> None:
     sim.multiselect(key="sim_targets").select(EDUCATION).run()
     sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
+    assert not [n for n in sim.number_input if n.key == "sim_courses"]  # editors on request
+    sim.toggle(key="sim_edit_assumptions").set_value(True).run()
     sim.number_input(key="sim_courses").set_value(4.0).run()
     assert sim.session_state["sim_assumptions"] == {"courses_per_completer": 4.0}
     assert float(_metrics(sim)["Simulated score"]) > 42.15
@@ -148,6 +150,7 @@ def test_hindi_labels() -> None:
 
 
 def test_hours_modes_unit_and_number(sim: AppTest) -> None:
+    sim.toggle(key="sim_edit_assumptions").set_value(True).run()
     sim.radio(key="sim_hours_mode").set_value("unit").run()
     assert sim.session_state["sim_assumptions"] == {"hours_per_course": "unit"}
     sim.radio(key="sim_hours_mode").set_value("number").run()
