@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any, Protocol
 
 import altair as alt
@@ -24,13 +23,11 @@ LAKH = 100_000
 #
 # Building the Altair objects and turning them into a Vega-Lite spec costs 30-60 ms a chart,
 # most of a simulator rerun. Those charts are built with Altair once per set of shown texts, on
-# a named data set, with a placeholder for the value axis's extent; each rerun only fills in the
-# rows and that extent, in well under a millisecond. The bar order comes from a `position`
-# column and the extent moves in coarse steps, so between two lever changes the spec itself
-# usually stays the same: the browser then swaps the chart's data instead of building a new
-# Vega view (about 15 ms of the browser's time per chart).
-
-NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+# a named data set; each rerun only attaches its rows, in well under a millisecond. Nothing in
+# such a spec depends on the figures: the bar order comes from a `position` column and the
+# value axis's extent from `x_low`/`x_high` columns drawn by an invisible rule. Between two
+# lever changes the spec is therefore identical and the browser swaps the chart's data instead
+# of building a new Vega view.
 
 TABLE = "table"  # the name of the data set every template draws
 
@@ -41,50 +38,46 @@ class SpecSource(Protocol):
     def to_dict(self, validate: bool = ...) -> dict[str, Any]: ...
 
 
-def _slot(name: str) -> list[str]:
-    """A placeholder for a list-valued part of a template (valid wherever Altair wants a list)."""
-    return [f"\x00{name}"]
-
-
-def _fill(node: Any, values: dict[str, Any]) -> Any:
-    """A copy of a template with every placeholder replaced; the template is never changed."""
+def _copy(node: Any) -> Any:
+    """A deep copy of a JSON-like spec (Streamlit edits the spec it is given)."""
     if isinstance(node, dict):
-        return {key: _fill(value, values) for key, value in node.items()}
+        return {key: _copy(value) for key, value in node.items()}
     if isinstance(node, list):
-        if len(node) == 1 and isinstance(node[0], str) and node[0] in values:
-            return list(values[node[0]])
-        return [_fill(value, values) for value in node]
+        return [_copy(value) for value in node]
     return node
 
 
 class FilledChart:
-    """A cached template plus one call's rows and data-dependent values."""
+    """A cached template plus one call's rows."""
 
-    __slots__ = ("_records", "_template", "_values")
+    __slots__ = ("_records", "_template")
 
-    def __init__(
-        self, template: dict[str, Any], records: list[dict[str, Any]], values: dict[str, list[Any]]
-    ) -> None:
+    def __init__(self, template: dict[str, Any], records: list[dict[str, Any]]) -> None:
         self._template = template
         self._records = records
-        self._values = {_slot(name)[0]: value for name, value in values.items()}
 
     def to_dict(self, validate: bool = False) -> dict[str, Any]:
-        """The full spec, rows inline as the named data set (validation was done on the
-        template's shape by the tests; it is not repeated per call)."""
-        spec: dict[str, Any] = _fill(self._template, self._values)
-        spec["datasets"] = {TABLE: list(self._records), **spec.get("datasets", {})}
+        """The full spec with the rows inline as the named data set. The template's shape is
+        validated by the tests, not on every call."""
+        spec: dict[str, Any] = _copy(self._template)
+        spec["datasets"] = {TABLE: [dict(row) for row in self._records], **spec.get("datasets", {})}
         return spec
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) at or above
-    `value` (> 0): an axis end that only moves when the data crosses one of these steps."""
-    power = 10.0 ** math.floor(math.log10(value))
-    for step in NICE_STEPS:
-        if step * power >= value * (1 - 1e-12):
-            return step * power
-    return 10.0 * power  # not reached: value / power < 10
+def _with_extent(rows: list[dict[str, Any]], low: float, high: float) -> list[dict[str, Any]]:
+    for row in rows:
+        row["x_low"], row["x_high"] = low, high
+    return rows
+
+
+def _extent_rule(value_title: str) -> alt.Chart:
+    """An invisible rule from x_low to x_high: it stretches the shared value axis over that
+    extent (room for the bar labels), whatever the figures, without changing the spec."""
+    return (
+        alt.Chart(alt.NamedData(name=TABLE))
+        .mark_rule(opacity=0)
+        .encode(x=alt.X("x_low:Q", title=value_title), x2="x_high:Q")
+    )
 
 
 def _pillar_bars(
@@ -194,11 +187,9 @@ def ranking_chart(
     for row in rows:
         row["value_text"] = fmt_num(row["value"], decimals)
         row["position"] = positions[row["label"]]
-    # Scores are 0-100 (anchored scores are capped), so the axis stays 0-100 unless a
-    # configuration draws higher scores.
     top = max(100.0, max((row["value"] for row in rows), default=0.0) * 1.08)
     template = _ranking_template(title, score_title, state_title, domain, before_after)
-    return FilledChart(template, rows, {"x_domain": [0, top]})
+    return FilledChart(template, _with_extent(rows, 0.0, top))
 
 
 @functools.lru_cache(maxsize=64)
@@ -219,7 +210,7 @@ def _ranking_template(
         title=state_title or None,
         axis=alt.Axis(labelLimit=260, labelFontSize=12),
     )
-    x = alt.X("value:Q", title=score_title, scale=alt.Scale(domain=_slot("x_domain"), nice=False))
+    x = alt.X("value:Q", title=score_title, scale=alt.Scale(nice=False))
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=list(domain), range=colours),
@@ -241,7 +232,9 @@ def _ranking_template(
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#333333").encode(**text_enc)
     # A step (pixels per state), not a total height: Streamlit fits a fixed height around the
     # axes, title and legend too, which squeezes the bars to nothing.
-    chart = (bars + labels).properties(title=title, height=alt.Step(step))
+    chart = (bars + labels + _extent_rule(score_title)).properties(
+        title=title, height=alt.Step(step)
+    )
     return chart.to_dict(validate=False)
 
 
@@ -373,14 +366,12 @@ def contribution_chart(
     high = max([0.0, *values])
     span = (high - low) or 1.0
     # Room right of the longest bar for its label, and a little left of a negative one.
-    domain = [
-        -nice_ceiling(-low + 0.05 * span) if low < 0 else 0.0,
-        nice_ceiling(high + 0.25 * span) if high > 0 else 0.25 * span,
-    ]
     template = _kpi_bars_template(
         "contribution", title, value_title, kpi_title, pillar_title, zero_rule=True
     )
-    return FilledChart(template, rows, {"x_domain": domain})
+    return FilledChart(
+        template, _with_extent(rows, low - 0.05 * span * (low < 0), high + 0.25 * span)
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -400,15 +391,11 @@ def _kpi_bars_template(
         title=None,
         axis=alt.Axis(labelLimit=340),
     )
-    x = alt.X(
-        f"{value_field}:Q",
-        title=value_title,
-        scale=alt.Scale(domain=_slot("x_domain"), nice=False),
-    )
+    x = alt.X(f"{value_field}:Q", title=value_title, scale=alt.Scale(nice=False))
     bars, labels = _pillar_bars(
         alt.NamedData(name=TABLE), y, x, value_title, kpi_title, pillar_title
     )
-    chart = bars + labels
+    chart = bars + labels + _extent_rule(value_title)
     if zero_rule:
         rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#666666")
         chart += rule.encode(x="zero:Q")
@@ -486,4 +473,4 @@ def weight_share_chart(
     template = _kpi_bars_template(
         "percent", title, value_title, kpi_title, pillar_title, zero_rule=False
     )
-    return FilledChart(template, rows, {"x_domain": [0, nice_ceiling(high * 1.2)]})
+    return FilledChart(template, _with_extent(rows, 0.0, high * 1.2))

@@ -51,17 +51,15 @@ def wait_text(page: Any, text: str) -> None:
     )
 
 
-def measure(page: Any, field: Any, values: list[int], shown: list[str]) -> list[float]:
-    times = []
-    for value, text in zip(values, shown, strict=True):
-        field.fill(str(value))  # leaves the focus in the field
-        start = time.perf_counter()
-        # The keyboard, not field.press(): that would first look the field up by its label
-        # again, which costs more on a big page and is the harness's time, not the app's.
-        page.keyboard.press("Enter")
-        wait_text(page, text)
-        times.append(time.perf_counter() - start)
-    return times
+def change(page: Any, field: Any, value: int, text: str) -> float:
+    """Seconds from Enter in the field to `text` shown in a metric."""
+    field.fill(str(value))  # leaves the focus in the field
+    start = time.perf_counter()
+    # The keyboard, not field.press(): that would first look the field up by its label
+    # again, which costs more on a big page and is the harness's time, not the app's.
+    page.keyboard.press("Enter")
+    wait_text(page, text)
+    return time.perf_counter() - start
 
 
 def summary(times: list[float]) -> dict[str, float]:
@@ -74,31 +72,40 @@ def summary(times: list[float]) -> dict[str, float]:
 
 
 def run(browser: Any, extra: list[str]) -> dict[str, Any]:
+    """The floor page and the simulator run side by side and their changes alternate, so both
+    see the same moments of this shared machine's load."""
     result: dict[str, Any] = {}
-    with server("tools/bench_floor_app.py", extra) as (url, _):
-        page = browser.new_page()
-        page.goto(url)
-        field = page.get_by_label("Value")
-        field.wait_for(timeout=60_000)
-        values = list(range(1, CHANGES + 1))
-        measure(page, field, [100, 101], ["200", "202"])  # warm up
-        result["floor"] = summary(measure(page, field, values, [f"{2 * v:,}" for v in values]))
-        page.close()
     link = encode_link(
         ScenarioState(
             levers=(LeverState(target="Education Department, Bihar", kind="add", value=10_000),)
         )
     )
-    with server("app.py", extra) as (url, started):
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{url}/simulator?scenario={link}")
-        wait_text(page, "10,000")
+    with (
+        server("tools/bench_floor_app.py", extra) as (floor_url, _),
+        server("app.py", extra) as (url, started),
+    ):
+        app_page = browser.new_page(viewport={"width": 1366, "height": 900})
+        app_page.goto(f"{url}/simulator?scenario={link}")
+        wait_text(app_page, "10,000")
         result["cold_start_s"] = time.perf_counter() - started
-        field = page.get_by_label("Extra users who complete courses")
-        measure(page, field, [11_000, 12_000], ["11,000", "12,000"])  # warm up
-        values = [13_000 + 1_000 * i for i in range(CHANGES)]
-        result["simulator"] = summary(measure(page, field, values, [f"{v:,}" for v in values]))
-        page.close()
+        lever = app_page.get_by_label("Extra users who complete courses")
+        floor_page = browser.new_page()
+        floor_page.goto(floor_url)
+        value = floor_page.get_by_label("Value")
+        value.wait_for(timeout=60_000)
+        for i in range(2):  # warm up
+            change(floor_page, value, 100 + i, f"{2 * (100 + i):,}")
+            change(app_page, lever, 11_000 + 1_000 * i, f"{11_000 + 1_000 * i:,}")
+        floor: list[float] = []
+        simulator: list[float] = []
+        for i in range(CHANGES):
+            floor.append(change(floor_page, value, i + 1, f"{2 * (i + 1):,}"))
+            amount = 13_000 + 1_000 * i
+            simulator.append(change(app_page, lever, amount, f"{amount:,}"))
+        floor_page.close()
+        app_page.close()
+    result["floor"] = summary(floor)
+    result["simulator"] = summary(simulator)
     result["ratio_p50"] = result["simulator"]["p50_ms"] / result["floor"]["p50_ms"]
     result["ratio_p95"] = result["simulator"]["p95_ms"] / result["floor"]["p95_ms"]
     return result

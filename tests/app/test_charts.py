@@ -11,7 +11,6 @@ import pytest
 from app_ui.charts import (
     TABLE,
     contribution_chart,
-    nice_ceiling,
     ranking_chart,
     weight_share_chart,
 )
@@ -78,8 +77,8 @@ def test_ranking_fill_carries_order_axis_and_rows() -> None:
     ).to_dict()
     y = spec["layer"][0]["encoding"]["y"]
     assert y["sort"] == {"field": "position", "op": "min"}
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 100.0]
     rows = spec["datasets"][TABLE]
+    assert {(r["x_low"], r["x_high"]) for r in rows} == {(0.0, 100.0)}
     order = sorted({(r["position"], r["label"]) for r in rows})
     assert [label for _, label in order] == ["1. TAMIL NADU", "2. BIHAR", "3. WEST BENGAL"]
     assert [r["value_text"] for r in rows if r["order"] == 1] == ["40.39", "39.50", "38.06"]
@@ -90,19 +89,13 @@ def test_contribution_axis_covers_negative_values() -> None:
     spec = contribution_chart(
         KPIS, title="T", value_title="V", kpi_title="K", pillar_title="P"
     ).to_dict()
-    low, high = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    # span 0.82: label room 0.72 + 0.205 = 0.925 -> 1.0; left 0.10 + 0.041 = 0.141 -> 0.15
-    assert (low, high) == (pytest.approx(-0.15), pytest.approx(1.0))
-    assert [r["text"] for r in spec["datasets"][TABLE]] == ["+0.72", "-0.10", "0.00"]
-    assert [r["position"] for r in spec["datasets"][TABLE]] == [0, 1, 2]
-
-
-@pytest.mark.parametrize(
-    ("value", "end"),
-    [(1.0, 1.0), (1.01, 1.2), (0.925, 1.0), (0.141, 0.15), (7.3, 8.0), (81.0, 100.0), (2.5, 2.5)],
-)
-def test_axis_ends_move_in_coarse_steps(value: float, end: float) -> None:
-    assert nice_ceiling(value) == pytest.approx(end)
+    rows = spec["datasets"][TABLE]
+    span = 0.72 + 0.10  # room right of the longest bar for its label, a little left of zero
+    assert [(r["x_low"], r["x_high"]) for r in rows] == [
+        (pytest.approx(-0.10 - 0.05 * span), pytest.approx(0.72 + 0.25 * span))
+    ] * 3
+    assert [r["text"] for r in rows] == ["+0.72", "-0.10", "0.00"]
+    assert [r["position"] for r in rows] == [0, 1, 2]
 
 
 def test_the_spec_stays_the_same_when_only_the_figures_move() -> None:
@@ -113,14 +106,14 @@ def test_the_spec_stays_the_same_when_only_the_figures_move() -> None:
     assert first.pop("datasets") != second.pop("datasets")
     assert first == second
     small = contribution_chart(
-        KPIS.assign(contribution=[0.70, 0.1, 0.0]),
+        KPIS.assign(contribution=[0.10, 0.1, 0.0]),
         title="T",
         value_title="V",
         kpi_title="K",
         pillar_title="P",
     ).to_dict()
     larger = contribution_chart(
-        KPIS.assign(contribution=[0.74, 0.1, 0.0]),
+        KPIS.assign(contribution=[0.90, -0.3, 0.0]),
         title="T",
         value_title="V",
         kpi_title="K",
@@ -135,8 +128,8 @@ def test_filling_never_changes_the_cached_template() -> None:
     before = first.to_dict()
     moved = RANKING.assign(score=[90.0, 95.0, 10.0], rank=[2, 1, 3]).sort_values("rank")
     second = ranking_chart(moved, "BIHAR", title="Same", score_title="S").to_dict()
-    assert second["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, pytest.approx(95.0 * 1.08)]
-    second["layer"][0]["encoding"]["x"]["scale"]["domain"].append("tampered")
+    assert second["datasets"][TABLE][0]["x_high"] == pytest.approx(95.0 * 1.08)
+    second["datasets"][TABLE][0]["x_high"] = "tampered"
     second["layer"][0]["encoding"]["y"]["sort"]["field"] = "tampered"
     assert first.to_dict() == before
 
@@ -146,4 +139,4 @@ def test_empty_frames_still_draw() -> None:
     spec = contribution_chart(empty, title="T", value_title="V", kpi_title="K", pillar_title="P")
     assert spec.to_dict()["datasets"][TABLE] == []
     shares = weight_share_chart(empty, title="T", value_title="V", kpi_title="K", pillar_title="P")
-    assert shares.to_dict()["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 1.2]
+    assert shares.to_dict()["datasets"][TABLE] == []
