@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -42,13 +43,18 @@ class DepartmentTable:
 
     frame: pd.DataFrame  # id, department, mdo, is_remainder, then COLUMNS
 
-    @property
+    @functools.cached_property
     def values(self) -> np.ndarray:
-        return self.frame[list(COLUMNS)].to_numpy(dtype=float)
+        """The count columns as one read-only float array (M, C), computed once."""
+        values = self.frame[list(COLUMNS)].to_numpy(dtype=float)
+        values.flags.writeable = False
+        return values
 
-    @property
+    @functools.cached_property
     def is_remainder(self) -> np.ndarray:
-        return self.frame["is_remainder"].to_numpy(dtype=bool)
+        flags = self.frame["is_remainder"].to_numpy(dtype=bool)
+        flags.flags.writeable = False
+        return flags
 
     @property
     def ids(self) -> list[str]:

@@ -76,9 +76,20 @@ class SimulationResult:
     rank: int
     kpis: tuple[KpiChange, ...]
     category_table: pd.DataFrame  # state, published_score, published_rank, score, rank
-    rows: pd.DataFrame  # department rows after the scenario, with `added`
+    scenario_rows: np.ndarray  # (M, C) department rows after the scenario
+    base_rows: np.ndarray  # (M, C) the same rows before it
+    departments: pd.DataFrame  # id, department, mdo, is_remainder of those rows
     additions: ScenarioAdditions
     extra_completers: int
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """Department rows after the scenario, with `added` (built on demand: the app's
+        lever changes do not need it)."""
+        frame = self.departments[["id", "department", "mdo", "is_remainder"]].copy()
+        frame[list(COLUMNS)] = self.scenario_rows
+        frame["added"] = self.scenario_rows[:, UC] - self.base_rows[:, UC]
+        return frame
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +168,11 @@ def build_model(config: ModelConfig, data: Dataset) -> Model:
 def evaluate(model: Model, added: np.ndarray) -> BatchResult:
     """Score a batch of additions (S, M) in one vectorised pass."""
     rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
+    return _score_rows(model, rows)
+
+
+def _score_rows(model: Model, rows: np.ndarray) -> BatchResult:
+    """Score a batch of department tables (S, M, C) after their additions."""
     raw = kpi_values(rows, model.is_remainder, model.config.kpis)
     subs = subscores(raw, model.config.kpis)
     comp = composite(subs, model.weights)
@@ -213,7 +229,10 @@ def ranking_table(model: Model) -> pd.DataFrame:
 
 
 def simulate_additions(model: Model, additions: ScenarioAdditions) -> SimulationResult:
-    result = evaluate(model, additions.added[None])
+    rows = apply_additions(
+        model.base_rows, additions.added[None], model.config.scenario, model.is_remainder
+    )
+    result = _score_rows(model, rows)
     score, rank = float(result.score[0]), int(result.rank[0])
     share = normalised(model.weights)
     kpis = tuple(
@@ -231,12 +250,6 @@ def simulate_additions(model: Model, additions: ScenarioAdditions) -> Simulation
         )
         for k, spec in enumerate(model.config.kpis)
     )
-    rows = apply_additions(
-        model.base_rows, additions.added, model.config.scenario, model.is_remainder
-    )[0]
-    frame = model.departments[["id", "department", "mdo", "is_remainder"]].copy()
-    frame[list(COLUMNS)] = rows
-    frame["added"] = rows[:, UC] - model.base_rows[:, UC]
     baseline_rank = model.published_rank
     return SimulationResult(
         state=model.focus_state,
@@ -247,9 +260,11 @@ def simulate_additions(model: Model, additions: ScenarioAdditions) -> Simulation
         rank=rank,
         kpis=kpis,
         category_table=category_table(model, score),
-        rows=frame,
+        scenario_rows=rows[0],
+        base_rows=model.base_rows,
+        departments=model.departments,
         additions=additions,
-        extra_completers=int(frame["added"].sum()),
+        extra_completers=int((rows[0, :, UC] - model.base_rows[:, UC]).sum()),
     )
 
 

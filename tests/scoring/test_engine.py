@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scoring.engine import Model, category_table, evaluate, ranking_table, simulate
 from scoring.scenario import Lever, LeverKind, Scenario
@@ -70,3 +71,24 @@ def test_scores_never_exceed_100(model: Model) -> None:
     everyone = model.base_rows[:, 0] - model.base_rows[:, 2]
     result = evaluate(model, everyone[None])
     assert result.score[0] == 100.0 and result.rank[0] == 1
+
+
+def test_department_rows_after_a_scenario(model: Model) -> None:
+    result = simulate(
+        model, Scenario((Lever("Education Department, Bihar", LeverKind.ADD, 50_000),))
+    )
+    rows = result.rows
+    assert int(rows["added"].sum()) == result.extra_completers == 50_000
+    education = rows[rows["department"] == "Education Department, Bihar"]
+    assert education["added"].sum() == 50_000
+    assert rows.loc[rows["department"] != "Education Department, Bihar", "added"].sum() == 0
+    assert (rows["user_completions"] <= rows["onboarded"]).all()
+    assert len(rows) == len(model.departments)
+
+
+def test_shared_tables_are_read_only(model: Model) -> None:
+    """The model's arrays are shared by every session: writing to them must fail loudly."""
+    with pytest.raises(ValueError, match="read-only"):
+        model.base_rows[0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        model.is_remainder[0] = True
