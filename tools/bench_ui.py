@@ -34,11 +34,27 @@ CHANGES = 30
 START_TIMEOUT = 90.0
 
 
+# `make bench` installs the packages of streamlit[performance] (uvloop, httptools, orjson) here,
+# apart from .venv, so that the app is measured with and without them in the same run.
+PERFORMANCE_SITE = ROOT / ".bench-perf"
+
+
 @contextmanager
-def server(script: str, extra: list[str]) -> Iterator[tuple[str, float]]:
-    env = {"IGOT_SCENARIO_DB": str(OUT / "bench.sqlite")}
+def server(
+    script: str, extra: list[str], env: dict[str, str] | None = None
+) -> Iterator[tuple[str, float]]:
+    env = {"IGOT_SCENARIO_DB": str(OUT / "bench.sqlite"), **(env or {})}
     with serve(script, extra_args=extra, env=env) as running:
+        if "PYTHONPATH" in env:
+            _check_uvloop(running.pid)
         yield running.url, running.started
+
+
+def _check_uvloop(pid: int) -> None:
+    """The performance variant must really run on uvloop (Streamlit picks it up if importable)."""
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    if "uvloop" not in maps:
+        raise RuntimeError("the performance variant's server did not load uvloop")
 
 
 def wait_text(page: Any, text: str) -> None:
@@ -71,7 +87,7 @@ def summary(times: list[float]) -> dict[str, float]:
     }
 
 
-def run(browser: Any, extra: list[str]) -> dict[str, Any]:
+def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """The floor page and the simulator run side by side and their changes alternate, so both
     see the same moments of this shared machine's load."""
     result: dict[str, Any] = {}
@@ -81,8 +97,8 @@ def run(browser: Any, extra: list[str]) -> dict[str, Any]:
         )
     )
     with (
-        server("tools/bench_floor_app.py", extra) as (floor_url, _),
-        server("app.py", extra) as (url, started),
+        server("tools/bench_floor_app.py", extra, env) as (floor_url, _),
+        server("app.py", extra, env) as (url, started),
     ):
         app_page = browser.new_page(viewport={"width": 1366, "height": 900})
         app_page.goto(f"{url}/simulator?scenario={link}")
@@ -121,12 +137,20 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            # .streamlit/config.toml turns the post-run GC off; measure it back on for comparison.
-            for name, extra in (
-                ("as_configured", []),
-                ("postScriptGC_on", ["--runner.postScriptGC", "true"]),
-            ):
-                results[name] = run(browser, extra)
+            # .streamlit/config.toml turns the post-run GC off; measure it back on for comparison,
+            # and the as-configured app with streamlit[performance]'s packages importable.
+            variants: list[tuple[str, list[str], dict[str, str] | None]] = [
+                ("as_configured", [], None),
+                ("postScriptGC_on", ["--runner.postScriptGC", "true"], None),
+            ]
+            if PERFORMANCE_SITE.is_dir():
+                variants.append(
+                    ("performance_extra", [], {"PYTHONPATH": str(PERFORMANCE_SITE)})
+                )
+            else:
+                print(f"streamlit[performance] not measured: {PERFORMANCE_SITE} is missing")
+            for name, extra, env in variants:
+                results[name] = run(browser, extra, env)
                 r = results[name]
                 print(
                     f"{name}: lever change p50 {r['simulator']['p50_ms']:.0f} ms, "
