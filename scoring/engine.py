@@ -194,7 +194,10 @@ def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> 
     # One product gives both the weighted gains (S rows) and each vector's total (a row of ones).
     stacked = np.vstack([subs - model.baseline_subscores[None], np.ones((1, subs.shape[1]))])
     product = stacked @ weights.T
-    scores = model.published_score + product[:-1] / product[-1:]
+    # In place: with 100,000 vectors each temporary array costs as much as a third of the product.
+    scores = product[:-1]
+    scores /= product[-1:]
+    scores += model.published_score
     return np.clip(scores, 0.0, 100.0, out=scores)
 
 
