@@ -505,7 +505,9 @@ def _hours(model: Model) -> None:
 
 def _results(model: Model, result: SimulationResult) -> None:
     count = len(result.category_table)
-    score_col, rank_col, extra_col = st.columns([1.15, 0.85, 1.4])
+    # Presenter mode draws 1.5x larger type: the score label needs the room.
+    widths = [1.4, 0.75, 1.45] if presenter_on() else [1.15, 0.85, 1.4]
+    score_col, rank_col, extra_col = st.columns(widths)
     score_delta = result.score - result.baseline_score
     score_col.metric(
         t("simulator.score"),
