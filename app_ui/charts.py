@@ -81,7 +81,7 @@ def _extent_rule(value_title: str) -> alt.Chart:
 
 
 def _pillar_bars(
-    data: pd.DataFrame | alt.NamedData,
+    data: alt.NamedData,
     y: alt.Y,
     x: alt.X,
     value_title: str,
@@ -177,11 +177,15 @@ def ranking_chart(
         domain: tuple[str, ...] = (published_label, simulated_label, focus_label)
     else:
         rows = [
-            {"label": lab, "state": state, "value": v, "series": focus_label if f else other_label}
+            {
+                "label": lab,
+                "state": state,
+                "value": v,
+                "series": focus_label if f else other_label,
+                "order": 0,
+            }
             for lab, state, v, f in zip(labels, states, scores, is_focus, strict=True)
         ]
-        for row in rows:
-            row["order"] = 0
         domain = (focus_label, other_label)
     positions = {label: i for i, label in enumerate(labels)}
     for row in rows:
