@@ -21,7 +21,6 @@ from scoring.presets import (
     available_bands,
     band_courses,
     course_bundle,
-    department_headroom,
     preset,
 )
 from scoring.scenario import MAX_LEVER_VALUE, Lever, LeverKind, Scenario
@@ -242,9 +241,7 @@ def _target_names(model: Model, headroom: pd.DataFrame) -> dict[str, str]:
 
 def _unit_figures(model: Model, target: str) -> tuple[float, float]:
     """Onboarded users and users with a completion of a department or an MDO id."""
-    frame = model.departments[~model.departments["is_remainder"]]
-    rows = frame[(frame["department"] == target) | (frame["id"] == target)]
-    return float(rows["onboarded"].sum()), float(rows["user_completions"].sum())
+    return model.data.departments.unit_counts.get(target, (0.0, 0.0))
 
 
 def _lever_rows(model: Model, names: dict[str, str], result: SimulationResult | None) -> None:
@@ -321,7 +318,7 @@ def _lever_rows(model: Model, names: dict[str, str], result: SimulationResult | 
 
 
 def _levers(model: Model, result: SimulationResult | None) -> None:
-    headroom = department_headroom(model.departments)
+    headroom = model.data.departments.headroom
     names = _target_names(model, headroom)
     options = list(names)
     st.session_state["sim_targets"] = [lv["target"] for lv in st.session_state[LEVERS]]
@@ -559,13 +556,16 @@ def _results(model: Model, result: SimulationResult) -> None:
 
 
 def _contributions(result: SimulationResult) -> None:
-    frame = result.kpi_frame()
-    frame["kpi"] = [
-        _label(en, hi) for en, hi in zip(frame["label_en"], frame["label_hi"], strict=True)
-    ]
-    frame["pillar"] = [t(f"common.pillar.{p}") for p in frame["pillar"]]
-    frame = frame.sort_values("contribution", ascending=False, kind="stable")
-    total = float(frame["contribution"].sum())
+    # Largest first; the sort is stable, so equal contributions keep the config's order.
+    kpis = sorted(result.kpis, key=lambda k: -k.contribution)
+    frame = pd.DataFrame(
+        {
+            "kpi": [_label(k.label_en, k.label_hi) for k in kpis],
+            "pillar": [t(f"common.pillar.{k.pillar}") for k in kpis],
+            "contribution": [k.contribution for k in kpis],
+        }
+    )
+    total = float(sum(k.contribution for k in kpis))
     st.subheader(t("simulator.contrib_heading"))
     chart_col, text_col = st.columns([3, 1], gap="large")
     show_chart(

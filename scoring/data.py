@@ -60,12 +60,67 @@ class DepartmentTable:
     def ids(self) -> list[str]:
         return self.frame["id"].tolist()
 
+    @functools.cached_property
+    def match_keys(self) -> MatchKeys:
+        """Case-folded names for finding a lever's target, computed once (read-only)."""
+        frame = self.frame
+        arrays = (
+            ~frame["is_remainder"].to_numpy(dtype=bool),
+            frame["department"].str.casefold().to_numpy(dtype=object),
+            frame["id"].str.casefold().to_numpy(dtype=object),
+            frame["mdo"].str.casefold().to_numpy(dtype=object),
+        )
+        for array in arrays:
+            array.flags.writeable = False
+        return MatchKeys(*arrays)
+
+    @functools.cached_property
+    def headroom(self) -> pd.DataFrame:
+        """`department_headroom` of these rows, computed once; callers must not change it."""
+        return department_headroom(self.frame)
+
+    @functools.cached_property
+    def unit_counts(self) -> dict[str, tuple[float, float]]:
+        """Onboarded users and users with a completion of every listed department and MDO id
+        (the remainder row is neither), computed once."""
+        listed = self.frame[~self.frame["is_remainder"].astype(bool)]
+        counts: dict[str, tuple[float, float]] = {}
+        for key in ("department", "id"):
+            sums = listed.groupby(key, sort=False)[["onboarded", "user_completions"]].sum()
+            for name, onboarded, completers in sums.itertuples():
+                # A department named like another unit's id keeps its department total.
+                counts.setdefault(str(name), (float(onboarded), float(completers)))
+        return counts
+
     def totals(self) -> pd.Series:
         return self.frame[list(COLUMNS)].sum()
 
     def remainder(self) -> pd.Series:
         rows = self.frame[self.frame["is_remainder"]]
         return rows[list(COLUMNS)].sum()
+
+
+@dataclass(frozen=True)
+class MatchKeys:
+    """Per row of a department table: usable as a lever target (not the remainder), and the
+    case-folded department, MDO id and MDO name."""
+
+    usable: np.ndarray
+    departments: np.ndarray
+    ids: np.ndarray
+    mdos: np.ndarray
+
+
+def department_headroom(departments: pd.DataFrame) -> pd.DataFrame:
+    """Listed departments with onboarded users, users with a completion and headroom (the users
+    still without one), largest headroom first: the order levers are offered in."""
+    listed = departments[~departments["is_remainder"].astype(bool)]
+    frame = listed.groupby("department", sort=False)[["onboarded", "user_completions"]].sum()
+    frame["headroom"] = frame["onboarded"] - frame["user_completions"]
+    frame = frame.reset_index().sort_values(
+        ["headroom", "department"], ascending=[False, True], kind="stable"
+    )
+    return frame.reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,41 @@ class Model:
     @property
     def departments(self) -> pd.DataFrame:
         return self.data.departments.frame
+
+    @functools.cached_property
+    def focus_table(self) -> FocusTable:
+        """The focus category's states as the model sees them, computed once per model (a
+        `dataclasses.replace` copy, such as a peer drift, computes its own)."""
+        ranking = self.data.ranking
+        frame = ranking[ranking["category"] == self.focus_category]
+        published = frame["score"].to_numpy(dtype=float)
+        categories = frame["category"].to_numpy()
+        states = frame["state"].to_numpy()
+        peers = dict(zip(self.others["state"], self.others["score"], strict=True))
+        scores = [peers.get(state, score) for state, score in zip(states, published, strict=True)]
+        arrays = (
+            states,
+            categories,
+            published,
+            rank_within_category(published, categories),
+            np.array(scores, dtype=float),
+        )
+        for array in arrays:
+            array.flags.writeable = False
+        return FocusTable(*arrays, focus=int(np.flatnonzero(states == self.focus_state)[0]))
+
+
+@dataclass(frozen=True)
+class FocusTable:
+    """Columns of the focus category in ranking order of the source; `scores` holds the other
+    states as the model sees them (published, or moved by a peer drift)."""
+
+    states: np.ndarray
+    categories: np.ndarray
+    published: np.ndarray
+    published_rank: np.ndarray
+    scores: np.ndarray
+    focus: int  # index of the focus state
 
 
 @dataclass(frozen=True)
@@ -203,23 +239,33 @@ def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> 
 
 def category_table(model: Model, focus_score: float, category: str | None = None) -> pd.DataFrame:
     """All states of a category with published and simulated score and rank."""
-    ranking = model.data.ranking
     category = category or model.focus_category
-    frame = ranking[ranking["category"] == category].copy()
-    frame["published_score"] = frame["score"]
-    frame["published_rank"] = rank_within_category(
-        frame["score"].to_numpy(), frame["category"].to_numpy()
-    )
     if category == model.focus_category:
-        # Other states as the model sees them (published, or moved by a peer drift).
-        peers = dict(zip(model.others["state"], model.others["score"], strict=True))
-        frame["score"] = [
-            focus_score if state == model.focus_state else peers.get(state, score)
-            for state, score in zip(frame["state"], frame["score"], strict=True)
-        ]
-    frame["rank"] = rank_within_category(frame["score"].to_numpy(), frame["category"].to_numpy())
-    frame = frame.sort_values(["rank", "state"]).reset_index(drop=True)
-    return frame[["state", "category", "published_score", "published_rank", "score", "rank"]]
+        # Numpy on the precomputed columns: this runs on every lever change.
+        table = model.focus_table
+        scores = table.scores.copy()
+        scores[table.focus] = focus_score
+        states, categories = table.states, table.categories
+        published, published_rank = table.published, table.published_rank
+    else:
+        ranking = model.data.ranking
+        frame = ranking[ranking["category"] == category]
+        states, categories = frame["state"].to_numpy(), frame["category"].to_numpy()
+        published = frame["score"].to_numpy(dtype=float)
+        published_rank = rank_within_category(published, categories)
+        scores = published.copy()
+    rank = rank_within_category(scores, categories)
+    order = sorted(range(len(states)), key=lambda i: (rank[i], states[i]))
+    return pd.DataFrame(
+        {
+            "state": states[order],
+            "category": categories[order],
+            "published_score": published[order],
+            "published_rank": published_rank[order],
+            "score": scores[order],
+            "rank": rank[order],
+        }
+    )
 
 
 def ranking_table(model: Model) -> pd.DataFrame:

@@ -127,15 +127,3 @@ def available_bands(courses: pd.DataFrame) -> list[str]:
     )
     known = [b for b in BANDS if b in present]
     return known + sorted(present - set(known))
-
-
-def department_headroom(departments: pd.DataFrame) -> pd.DataFrame:
-    """Listed departments with onboarded users, users with a completion and headroom (the users
-    still without one), largest headroom first: the order levers are offered in."""
-    listed = departments[~departments["is_remainder"].astype(bool)]
-    frame = listed.groupby("department", sort=False)[["onboarded", "user_completions"]].sum()
-    frame["headroom"] = frame["onboarded"] - frame["user_completions"]
-    frame = frame.reset_index().sort_values(
-        ["headroom", "department"], ascending=[False, True], kind="stable"
-    )
-    return frame.reset_index(drop=True)

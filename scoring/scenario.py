@@ -85,19 +85,16 @@ def resolve_target(table: DepartmentTable, name: str) -> ResolvedTarget:
     """A department (preferred), an MDO id, or an MDO name that is unique; case-insensitive."""
     frame = table.frame
     key = name.strip().casefold()
-    usable = ~frame["is_remainder"].to_numpy()
-    departments = frame["department"].str.casefold().to_numpy()
-    match = np.flatnonzero(usable & (departments == key))
+    keys = table.match_keys
+    match = np.flatnonzero(keys.usable & (keys.departments == key))
     if match.size:
         return ResolvedTarget(
             Scope.DEPARTMENT, tuple(match.tolist()), str(frame["department"].iloc[match[0]])
         )
-    ids = frame["id"].str.casefold().to_numpy()
-    match = np.flatnonzero(usable & (ids == key))
+    match = np.flatnonzero(keys.usable & (keys.ids == key))
     if match.size:
         return ResolvedTarget(Scope.MDO, (int(match[0]),), str(frame["mdo"].iloc[match[0]]))
-    mdos = frame["mdo"].str.casefold().to_numpy()
-    match = np.flatnonzero(usable & (mdos == key))
+    match = np.flatnonzero(keys.usable & (keys.mdos == key))
     if match.size == 1:
         return ResolvedTarget(Scope.MDO, (int(match[0]),), str(frame["mdo"].iloc[match[0]]))
     if match.size > 1:

@@ -144,9 +144,7 @@ def main() -> None:
                 ("postScriptGC_on", ["--runner.postScriptGC", "true"], None),
             ]
             if PERFORMANCE_SITE.is_dir():
-                variants.append(
-                    ("performance_extra", [], {"PYTHONPATH": str(PERFORMANCE_SITE)})
-                )
+                variants.append(("performance_extra", [], {"PYTHONPATH": str(PERFORMANCE_SITE)}))
             else:
                 print(f"streamlit[performance] not measured: {PERFORMANCE_SITE} is missing")
             for name, extra, env in variants:

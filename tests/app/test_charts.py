@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import pytest
+from streamlit import dataframe_util
 
 from app_ui.charts import (
     TABLE,
@@ -14,6 +16,7 @@ from app_ui.charts import (
     ranking_chart,
     weight_share_chart,
 )
+from app_ui.presenter import arrow_datasets
 
 RANKING = pd.DataFrame(
     {
@@ -140,3 +143,20 @@ def test_empty_frames_still_draw() -> None:
     assert spec.to_dict()["datasets"][TABLE] == []
     shares = weight_share_chart(empty, title="T", value_title="V", kpi_title="K", pillar_title="P")
     assert shares.to_dict()["datasets"][TABLE] == []
+
+
+@pytest.mark.parametrize(("name", "chart"), _charts())
+def test_rows_go_to_streamlit_as_arrow_with_the_same_values(name: str, chart: object) -> None:
+    spec = chart.to_dict()  # type: ignore[attr-defined]
+    rows = [dict(row) for row in spec["datasets"][TABLE]]
+    converted = arrow_datasets(spec)["datasets"][TABLE]
+    assert isinstance(converted, pa.Table), name
+    assert converted.to_pylist() == rows
+    # Streamlit passes an Arrow table straight through, without a pandas frame.
+    assert dataframe_util.convert_anything_to_arrow_bytes(converted)
+
+
+def test_rows_arrow_cannot_type_are_left_as_they_are() -> None:
+    mixed = [{"value": 1.5}, {"value": "n/a"}]
+    spec = arrow_datasets({"datasets": {"mixed": mixed, "empty": []}})
+    assert spec["datasets"] == {"mixed": mixed, "empty": []}

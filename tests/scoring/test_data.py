@@ -12,6 +12,7 @@ from scoring.config import COLUMNS
 from scoring.data import (
     REMAINDER_ID,
     Dataset,
+    department_headroom,
     parse_departments,
     parse_ranking,
     parse_totals,
@@ -190,3 +191,18 @@ def test_bad_ranking_rows_are_named(csv: str, message: str) -> None:
 def test_huge_files_are_refused_before_parsing() -> None:
     with pytest.raises(ScoringInputError, match="the limit is 20 MB"):
         read_table(b"x" * 20_000_001, "big.csv")
+
+
+def test_lever_lookups_computed_once_agree_with_the_frame(dataset: Dataset) -> None:
+    """The per-table caches the simulator reads on every lever change."""
+    table = dataset.departments
+    frame = table.frame
+    listed = frame[~frame["is_remainder"]]
+    pd.testing.assert_frame_equal(table.headroom, department_headroom(frame))
+    for name in [*listed["department"].unique(), *listed["id"]]:
+        rows = listed[(listed["department"] == name) | (listed["id"] == name)]
+        expected = (float(rows["onboarded"].sum()), float(rows["user_completions"].sum()))
+        assert table.unit_counts[name] == expected, name
+    assert REMAINDER_ID not in table.unit_counts
+    assert table.match_keys.departments[0] == frame["department"].iloc[0].casefold()
+    assert not table.match_keys.usable[frame["is_remainder"].to_numpy()].any()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from scoring.drift import with_peer_drift
 from scoring.engine import Model, category_table, evaluate, ranking_table, simulate
+from scoring.ranking import rank_within_category
 from scoring.scenario import Lever, LeverKind, Scenario
 
 
@@ -92,3 +95,36 @@ def test_shared_tables_are_read_only(model: Model) -> None:
         model.base_rows[0, 0] = 1.0
     with pytest.raises(ValueError, match="read-only"):
         model.is_remainder[0] = True
+
+
+def _category_table_by_pandas(model: Model, focus_score: float) -> pd.DataFrame:
+    """The focus category's table the plain way, to check the precomputed fast path against."""
+    ranking = model.data.ranking
+    frame = ranking[ranking["category"] == model.focus_category].copy()
+    frame["published_score"] = frame["score"]
+    frame["published_rank"] = rank_within_category(
+        frame["score"].to_numpy(), frame["category"].to_numpy()
+    )
+    peers = dict(zip(model.others["state"], model.others["score"], strict=True))
+    frame["score"] = [
+        focus_score if state == model.focus_state else peers.get(state, score)
+        for state, score in zip(frame["state"], frame["score"], strict=True)
+    ]
+    frame["rank"] = rank_within_category(frame["score"].to_numpy(), frame["category"].to_numpy())
+    frame = frame.sort_values(["rank", "state"]).reset_index(drop=True)
+    return frame[["state", "category", "published_score", "published_rank", "score", "rank"]]
+
+
+@pytest.mark.parametrize("drift", [None, 0.4, -0.25])
+@pytest.mark.parametrize("focus_score", [0.0, 38.06, 39.09, 40.39, 41.5, 100.0])
+def test_category_table_matches_the_plain_computation(
+    model: Model, drift: float | None, focus_score: float
+) -> None:
+    """Ties (38.06 and 40.39 are other states' scores), both ends, and peers moved by a drift:
+    the copy made by the drift must not reuse the first model's precomputed table."""
+    current = model if drift is None else with_peer_drift(model, drift)
+    pd.testing.assert_frame_equal(
+        category_table(current, focus_score), _category_table_by_pandas(current, focus_score)
+    )
+    with pytest.raises(ValueError, match="read-only"):
+        current.focus_table.scores[0] = 1.0

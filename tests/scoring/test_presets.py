@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from scoring.data import department_headroom
 from scoring.engine import Model, build_model, simulate
 from scoring.errors import ScoringInputError
 from scoring.presets import (
@@ -12,7 +13,6 @@ from scoring.presets import (
     available_bands,
     band_courses,
     course_bundle,
-    department_headroom,
     home_department_push,
     karmayogi_directive,
     preset,
