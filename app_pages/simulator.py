@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
+import time
 from typing import Any
 
 import pandas as pd
@@ -12,7 +14,15 @@ import streamlit as st
 from app_ui.charts import contribution_chart, plan_chart, ranking_chart
 from app_ui.format import fmt_delta, fmt_num, fmt_pct, md_escape
 from app_ui.presenter import presenter_on, show_chart
-from app_ui.state import current_config, current_model, goal_reason, local_date, report_problems, t
+from app_ui.state import (
+    current_config,
+    current_model,
+    goal_reason,
+    headline_pause,
+    local_date,
+    report_problems,
+    t,
+)
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalResult, GoalTarget, goal_seek
@@ -32,6 +42,7 @@ WIDGETS = "sim_widgets"  # page-owned copies of widget values that have no engin
 ERRORS = "sim_errors"  # problems from the last rejected input, shown once
 MEAN = "__mean__"
 DEFAULT_HOURS = 1.67  # offered when leaving "unit's own" for a number: the bundled model's value
+HEADLINE_PAUSE_S = headline_pause(os.environ)
 
 
 # --- state helpers: widgets are rebuilt from session state on every run --------------------
@@ -540,6 +551,10 @@ def _results(model: Model, result: SimulationResult) -> None:
                 until=local_date(model.config.deadline),
             )
         )
+    # Headline first: the browser draws what has arrived when the stream of updates pauses.
+    # Without a pause it paints the new score and rank only together with the charts and
+    # lever cards that follow; one frame's pause lets it paint them first (make bench).
+    time.sleep(HEADLINE_PAUSE_S)
     if result.score >= 100:
         st.caption(t("simulator.over_100"))
     chart = ranking_chart(
