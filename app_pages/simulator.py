@@ -590,6 +590,8 @@ def _contributions(result: SimulationResult) -> None:
             value_title=t("simulator.contrib_axis"),
             kpi_title=t("simulator.kpi"),
             pillar_title=t("simulator.pillar"),
+            # The config's order, as on the overview's sub-score chart: same colours there.
+            pillars=list(dict.fromkeys(t(f"common.pillar.{k.pillar}") for k in result.kpis)),
         ),
         container=chart_col,
         width="stretch",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import altair as alt
@@ -80,6 +81,17 @@ def _extent_rule(value_title: str) -> alt.Chart:
     )
 
 
+def pillar_scale(pillars: Sequence[str]) -> alt.Scale:
+    """Pillar colours by position in `pillars` (the config's order): a pillar keeps its colour
+    whatever the sort of the bars or the language, and none is the focus-state colour."""
+    colours = [PILLAR_COLOURS[i % len(PILLAR_COLOURS)] for i in range(len(pillars))]
+    return alt.Scale(domain=list(pillars), range=colours)
+
+
+def _pillar_order(frame: pd.DataFrame, pillars: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(pillars) if pillars is not None else tuple(dict.fromkeys(frame["pillar"]))
+
+
 def _pillar_bars(
     data: alt.NamedData,
     y: alt.Y,
@@ -87,6 +99,7 @@ def _pillar_bars(
     value_title: str,
     kpi_title: str,
     pillar_title: str,
+    pillars: tuple[str, ...],
 ) -> tuple[alt.Chart, alt.Chart]:
     """KPI bars coloured by pillar with a `text` label at the end: shared by the KPI charts."""
     bars = (
@@ -99,7 +112,8 @@ def _pillar_bars(
                 "pillar:N",
                 title=pillar_title,
                 legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(scheme="tableau10"),
+                scale=pillar_scale(pillars),
+                sort=list(pillars),
             ),
             tooltip=[
                 alt.Tooltip("kpi:N", title=kpi_title),
@@ -318,9 +332,7 @@ def subscore_chart(
         "pillar:N",
         title=pillar_title,
         legend=alt.Legend(orient="bottom"),
-        # Colours follow the order of first appearance, so a pillar keeps its colour whatever
-        # the language; none of them is the focus-state colour.
-        scale=alt.Scale(domain=pillars, range=PILLAR_COLOURS[: len(pillars)]),
+        scale=pillar_scale(pillars),
         sort=pillars,
     )
     tooltip = [
@@ -347,11 +359,13 @@ def contribution_chart(
     kpi_title: str,
     pillar_title: str,
     decimals: int = 2,
+    pillars: Sequence[str] | None = None,
 ) -> FilledChart:
     """Points of the score each KPI adds (weight share x sub-score change), coloured by pillar.
 
     `frame` holds `kpi` (shown label), `pillar` (shown label) and `contribution`, in drawing
-    order. Negative contributions draw to the left of zero.
+    order. Negative contributions draw to the left of zero. `pillars` (shown labels in the
+    config's order) fixes the colours; by default the order of first appearance in `frame`.
     """
     values = frame["contribution"].astype(float).tolist()
     rows = [
@@ -371,7 +385,13 @@ def contribution_chart(
     span = (high - low) or 1.0
     # Room right of the longest bar for its label, and a little left of a negative one.
     template = _kpi_bars_template(
-        "contribution", title, value_title, kpi_title, pillar_title, zero_rule=True
+        "contribution",
+        title,
+        value_title,
+        kpi_title,
+        pillar_title,
+        _pillar_order(frame, pillars),
+        zero_rule=True,
     )
     return FilledChart(
         template, _with_extent(rows, low - 0.05 * span * (low < 0), high + 0.25 * span)
@@ -385,6 +405,7 @@ def _kpi_bars_template(
     value_title: str,
     kpi_title: str,
     pillar_title: str,
+    pillars: tuple[str, ...],
     *,
     zero_rule: bool,
 ) -> dict[str, Any]:
@@ -397,7 +418,7 @@ def _kpi_bars_template(
     )
     x = alt.X(f"{value_field}:Q", title=value_title, scale=alt.Scale(nice=False))
     bars, labels = _pillar_bars(
-        alt.NamedData(name=TABLE), y, x, value_title, kpi_title, pillar_title
+        alt.NamedData(name=TABLE), y, x, value_title, kpi_title, pillar_title, pillars
     )
     chart = bars + labels + _extent_rule(value_title)
     if zero_rule:
@@ -475,6 +496,12 @@ def weight_share_chart(
     ]
     high = max([*percents, 1.0])
     template = _kpi_bars_template(
-        "percent", title, value_title, kpi_title, pillar_title, zero_rule=False
+        "percent",
+        title,
+        value_title,
+        kpi_title,
+        pillar_title,
+        _pillar_order(frame, None),
+        zero_rule=False,
     )
     return FilledChart(template, _with_extent(rows, 0.0, high * 1.2))

@@ -11,6 +11,8 @@ import pytest
 from streamlit import dataframe_util
 
 from app_ui.charts import (
+    FOCUS_COLOUR,
+    PILLAR_COLOURS,
     TABLE,
     contribution_chart,
     ranking_chart,
@@ -160,3 +162,24 @@ def test_rows_arrow_cannot_type_are_left_as_they_are() -> None:
     mixed = [{"value": 1.5}, {"value": "n/a"}]
     spec = arrow_datasets({"datasets": {"mixed": mixed, "empty": []}})
     assert spec["datasets"] == {"mixed": mixed, "empty": []}
+
+
+def test_pillar_colours_follow_the_given_order_not_the_sort() -> None:
+    """Sorted by contribution, the pillars appear in another order than in the config: each
+    keeps the colour of its place in the config, and none takes the focus state's colour."""
+    order = ["Readiness", "Consumption", "Quality"]
+    spec = contribution_chart(
+        KPIS.sort_values("contribution"),
+        title="T",
+        value_title="V",
+        kpi_title="K",
+        pillar_title="P",
+        pillars=order,
+    ).to_dict()
+    scales = [
+        layer["encoding"]["color"]["scale"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
+    assert scales == [{"domain": order, "range": PILLAR_COLOURS[:3]}]
+    assert FOCUS_COLOUR not in PILLAR_COLOURS
