@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,9 +14,10 @@ from app_ui.presenter import apply_presenter_css
 from app_ui.share import restore_from_query_params
 from app_ui.state import init_state, t
 
-st.set_page_config(
-    page_title="iGOT rank simulator", page_icon=":material/trending_up:", layout="wide"
-)
+# A file of our own: a Material icon as page icon makes the browser fetch it from Google's font
+# server, which this deployment cannot reach (and must not depend on).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+st.set_page_config(page_title="iGOT rank simulator", page_icon=str(FAVICON), layout="wide")
 init_state()
 restore_from_query_params()
 

@@ -46,6 +46,10 @@ def _shot(page: Any, folder: Path, name: str) -> None:
     page.wait_for_timeout(200)
 
 
+def _is_local(url: str, app_url: str) -> bool:
+    return url.startswith((app_url, "data:", "blob:", "about:"))
+
+
 def _bad_upload_is_refused(page: Any) -> None:
     from playwright.sync_api import expect
 
@@ -76,6 +80,12 @@ def test_simulator_lever_goal_seek_and_every_page(
 ) -> None:
     from playwright.sync_api import expect
 
+    # Nothing may be fetched from outside this machine (the deployment has no internet).
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: None if _is_local(request.url, app_url) else outside.append(request.url),
+    )
     page.goto(app_url)
     page.get_by_role("heading", level=1).first.wait_for()
     _settle(page)
@@ -124,3 +134,4 @@ def test_simulator_lever_goal_seek_and_every_page(
     # Levers survive the round trip through the other pages.
     expect(metric_values.filter(has_text="7 of 9").first).to_be_visible()
     assert not page.get_by_test_id("stException").count()
+    assert not outside, f"requests left the machine: {outside[:5]}"
