@@ -499,7 +499,6 @@ def pace_section(model: Model) -> None:
     show_chart(
         pace_chart(
             frame,
-            title=t("sensitivity.pace_title"),
             date_title=t("sensitivity.date_axis"),
             value_title=t("sensitivity.completions_axis"),
         ),

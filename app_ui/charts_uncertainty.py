@@ -184,8 +184,14 @@ def rank_history_chart(
     return (others + focus).properties(title=title, height=320)
 
 
-def pace_chart(frame: pd.DataFrame, *, title: str, date_title: str, value_title: str) -> alt.Chart:
-    """Course completions over time: what happened, and the paces projected to the deadline."""
+def pace_chart(
+    frame: pd.DataFrame, *, date_title: str, value_title: str, title: str | None = None
+) -> alt.Chart:
+    """Course completions over time: what happened, and the paces projected to the deadline.
+
+    Without `title` the chart has none: on the page a heading with the same words sits right
+    above it (and a Vega title on this chart was drawn a few pixels above its frame, clipped).
+    """
     data = frame.copy()
     data["as_of"] = pd.to_datetime(data["as_of"])
     data["text"] = [fmt_num(v) for v in data["completions"]]
@@ -207,5 +213,5 @@ def pace_chart(frame: pd.DataFrame, *, title: str, date_title: str, value_title:
                 alt.Tooltip("text:N", title=value_title),
             ],
         )
-        .properties(title=title, height=320)
+        .properties(height=320, **({"title": title} if title else {}))
     )
