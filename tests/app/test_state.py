@@ -28,6 +28,9 @@ def test_pages_leave_the_shared_data_and_config_unchanged(page: Callable[..., Ap
     pd.testing.assert_frame_equal(shared.ranking, fresh.ranking)
     pd.testing.assert_frame_equal(shared.departments.frame, fresh.departments.frame)
     pd.testing.assert_frame_equal(shared.courses, fresh.courses)
+    # The lookups computed once per data set are shared too.
+    pd.testing.assert_frame_equal(shared.departments.headroom, fresh.departments.headroom)
+    assert shared.departments.unit_counts == fresh.departments.unit_counts
     assert config_from_text(None) == load_config()
 
 
