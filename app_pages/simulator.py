@@ -511,7 +511,10 @@ def _hours(model: Model) -> None:
         st.caption(t("simulator.hours_unit_help"))
 
 
-def _results(model: Model, result: SimulationResult) -> None:
+def _headline(model: Model, result: SimulationResult) -> None:
+    """Score, rank and extra completers: the first thing on the page and the first thing sent
+    (the fewer elements ahead of them, the sooner the browser shows them)."""
+    st.subheader(t("simulator.results_heading"))
     count = len(result.category_table)
     # Presenter mode draws 1.5x larger type: the score label needs the room.
     widths = [1.4, 0.75, 1.45] if presenter_on() else [1.15, 0.85, 1.4]
@@ -551,12 +554,15 @@ def _results(model: Model, result: SimulationResult) -> None:
                 until=local_date(model.config.deadline),
             )
         )
+    if result.score >= 100:
+        st.caption(t("simulator.over_100"))
     # Headline first: the browser draws what has arrived when the stream of updates pauses.
     # Without a pause it paints the new score and rank only together with the charts and
     # lever cards that follow; one frame's pause lets it paint them first (make bench).
     time.sleep(HEADLINE_PAUSE_S)
-    if result.score >= 100:
-        st.caption(t("simulator.over_100"))
+
+
+def _ranking(model: Model, result: SimulationResult) -> None:
     chart = ranking_chart(
         result.category_table,
         model.focus_state,
@@ -821,13 +827,13 @@ def _simulation() -> None:
     except ScoringInputError as exc:
         _problems(exc.problems)
     _preset_loaded()
+    if result is not None:
+        _headline(model, result)
     left, right = st.columns([5, 6], gap="large")
-    # The result is written first (on the right) so that it reaches the browser before the
-    # lever and assumption widgets on the left.
+    # The chart is written before the levers so that it reaches the browser first.
     with right:
-        st.subheader(t("simulator.results_heading"))
         if result is not None:
-            _results(model, result)
+            _ranking(model, result)
     with left:
         st.subheader(t("simulator.levers_heading"))
         _levers(model, result)
