@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import time
 from typing import Any
 
 import pandas as pd
@@ -18,7 +16,6 @@ from app_ui.state import (
     current_config,
     current_model,
     goal_reason,
-    headline_pause,
     local_date,
     report_problems,
     t,
@@ -42,7 +39,6 @@ WIDGETS = "sim_widgets"  # page-owned copies of widget values that have no engin
 ERRORS = "sim_errors"  # problems from the last rejected input, shown once
 MEAN = "__mean__"
 DEFAULT_HOURS = 1.67  # offered when leaving "unit's own" for a number: the bundled model's value
-HEADLINE_PAUSE_S = headline_pause(os.environ)
 
 
 # --- state helpers: widgets are rebuilt from session state on every run --------------------
@@ -556,10 +552,6 @@ def _headline(model: Model, result: SimulationResult) -> None:
         )
     if result.score >= 100:
         st.caption(t("simulator.over_100"))
-    # Headline first: the browser draws what has arrived when the stream of updates pauses.
-    # Without a pause it paints the new score and rank only together with the charts and
-    # lever cards that follow; one frame's pause lets it paint them first (make bench).
-    time.sleep(HEADLINE_PAUSE_S)
 
 
 def _ranking(model: Model, result: SimulationResult) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -123,19 +122,3 @@ def report_problems(problems: Iterable[str], heading: str, source: str = "") -> 
     """Input problems as one error box; their text quotes files and names, so it is escaped."""
     lead = f"**{md_escape(source)}**: " if source else ""
     st.error("\n".join([lead + heading, *[f"- {md_escape(p)}" for p in problems]]))
-
-
-DEFAULT_HEADLINE_PAUSE_MS = 16.0
-
-
-def headline_pause(environ: Mapping[str, str]) -> float:
-    """Seconds the simulator pauses after sending the score and rank, so that the browser paints
-    them before the charts and lever cards that follow (measured by `make bench`): one frame at
-    60 Hz, or the server operator's IGOT_HEADLINE_PAUSE_MS between 0 and 100."""
-    try:
-        millis = float(environ.get("IGOT_HEADLINE_PAUSE_MS", DEFAULT_HEADLINE_PAUSE_MS))
-    except ValueError:
-        millis = DEFAULT_HEADLINE_PAUSE_MS
-    if not math.isfinite(millis):
-        millis = DEFAULT_HEADLINE_PAUSE_MS
-    return min(max(millis, 0.0), 100.0) / 1000

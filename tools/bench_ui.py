@@ -1,7 +1,6 @@
 """Interaction benchmark (`make bench`): a lever change in the simulator until the new result is
 on screen in headless Chromium, against the same measure on a one-widget page, and cold start.
-Also timed: a lever change until the whole page is redrawn, and the app without the pause that
-lets the browser paint the score and rank before the charts (IGOT_HEADLINE_PAUSE_MS=0).
+Also timed: a lever change until the whole page is redrawn.
 
 Every server listens on 127.0.0.1 only, is bounded in time and is stopped here. Figures go to
 bench-results/ui.json.
@@ -165,7 +164,6 @@ def main() -> None:
             variants: list[tuple[str, list[str], dict[str, str] | None]] = [
                 ("as_configured", [], None),
                 ("postScriptGC_on", ["--runner.postScriptGC", "true"], None),
-                ("no_headline_pause", [], {"IGOT_HEADLINE_PAUSE_MS": "0"}),
             ]
             if PERFORMANCE_SITE.is_dir():
                 variants.append(("performance_extra", [], {"PYTHONPATH": str(PERFORMANCE_SITE)}))

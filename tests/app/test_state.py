@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_ui.state import headline_pause
 from scoring.config import load_config
 from scoring.data import load_dataset
 
@@ -32,22 +30,3 @@ def test_pages_leave_the_shared_data_and_config_unchanged(page: Callable[..., Ap
     pd.testing.assert_frame_equal(shared.departments.headroom, fresh.departments.headroom)
     assert shared.departments.unit_counts == fresh.departments.unit_counts
     assert config_from_text(None) == load_config()
-
-
-@pytest.mark.parametrize(
-    ("value", "seconds"),
-    [
-        (None, 0.016),
-        ("0", 0.0),
-        ("25", 0.025),
-        ("-5", 0.0),
-        ("1e9", 0.1),
-        ("nan", 0.016),
-        ("inf", 0.016),
-        ("fast", 0.016),
-        ("", 0.016),
-    ],
-)
-def test_headline_pause_from_the_environment(value: str | None, seconds: float) -> None:
-    environ = {} if value is None else {"IGOT_HEADLINE_PAUSE_MS": value}
-    assert headline_pause(environ) == pytest.approx(seconds)
