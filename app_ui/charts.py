@@ -325,7 +325,7 @@ def subscore_chart(
     """
     data = frame.copy()
     data["subscore_text"] = [fmt_num(v, 1) for v in data["subscore"]]
-    pillars = list(dict.fromkeys(data["pillar"]))
+    pillars = list(_pillar_order(data, None))
     y = alt.Y("kpi:N", sort=data["kpi"].tolist(), title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X("subscore:Q", title=value_title, scale=alt.Scale(domain=[0, 100]))
     colour = alt.Color(

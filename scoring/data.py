@@ -84,12 +84,20 @@ class DepartmentTable:
         """Onboarded users and users with a completion of every listed department and MDO id
         (the remainder row is neither), computed once."""
         listed = self.frame[~self.frame["is_remainder"].astype(bool)]
-        counts: dict[str, tuple[float, float]] = {}
-        for key in ("department", "id"):
-            sums = listed.groupby(key, sort=False)[["onboarded", "user_completions"]].sum()
-            for name, onboarded, completers in sums.itertuples():
-                # A department named like another unit's id keeps its department total.
-                counts.setdefault(str(name), (float(onboarded), float(completers)))
+        counts = {
+            str(name): (float(onboarded), float(completers))
+            for name, onboarded, completers in zip(
+                self.headroom["department"],
+                self.headroom["onboarded"],
+                self.headroom["user_completions"],
+                strict=True,
+            )
+        }
+        for mdo_id, onboarded, completers in zip(
+            listed["id"], listed["onboarded"], listed["user_completions"], strict=True
+        ):
+            # One row per MDO id; a department named like another unit's id keeps its total.
+            counts.setdefault(str(mdo_id), (float(onboarded), float(completers)))
         return counts
 
     def totals(self) -> pd.Series:

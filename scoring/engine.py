@@ -45,23 +45,30 @@ class Model:
     def focus_table(self) -> FocusTable:
         """The focus category's states as the model sees them, computed once per model (a
         `dataclasses.replace` copy, such as a peer drift, computes its own)."""
-        ranking = self.data.ranking
-        frame = ranking[ranking["category"] == self.focus_category]
-        published = frame["score"].to_numpy(dtype=float)
-        categories = frame["category"].to_numpy()
-        states = frame["state"].to_numpy()
+        states, categories, published, published_rank = _category_columns(
+            self.data.ranking, self.focus_category
+        )
         peers = dict(zip(self.others["state"], self.others["score"], strict=True))
         scores = [peers.get(state, score) for state, score in zip(states, published, strict=True)]
-        arrays = (
-            states,
-            categories,
-            published,
-            rank_within_category(published, categories),
-            np.array(scores, dtype=float),
-        )
+        arrays = (states, categories, published, published_rank, np.array(scores, dtype=float))
         for array in arrays:
             array.flags.writeable = False
         return FocusTable(*arrays, focus=int(np.flatnonzero(states == self.focus_state)[0]))
+
+
+def _category_columns(
+    ranking: pd.DataFrame, category: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """States, categories, published scores and published ranks of one category."""
+    frame = ranking[ranking["category"] == category]
+    categories = frame["category"].to_numpy()
+    published = frame["score"].to_numpy(dtype=float)
+    return (
+        frame["state"].to_numpy(),
+        categories,
+        published,
+        rank_within_category(published, categories),
+    )
 
 
 @dataclass(frozen=True)
@@ -248,11 +255,9 @@ def category_table(model: Model, focus_score: float, category: str | None = None
         states, categories = table.states, table.categories
         published, published_rank = table.published, table.published_rank
     else:
-        ranking = model.data.ranking
-        frame = ranking[ranking["category"] == category]
-        states, categories = frame["state"].to_numpy(), frame["category"].to_numpy()
-        published = frame["score"].to_numpy(dtype=float)
-        published_rank = rank_within_category(published, categories)
+        states, categories, published, published_rank = _category_columns(
+            model.data.ranking, category
+        )
         scores = published.copy()
     rank = rank_within_category(scores, categories)
     order = sorted(range(len(states)), key=lambda i: (rank[i], states[i]))
