@@ -1,6 +1,7 @@
 """Interaction benchmark (`make bench`): a lever change in the simulator until the new result is
 on screen in headless Chromium, against the same measure on a one-widget page, and cold start.
-Also timed: a lever change until the whole page is redrawn.
+Also timed: a lever change until the whole page is redrawn, and a second floor, the one-widget
+page in a fragment inside a multipage shell shaped like the app's (tools/bench_shell_app.py).
 
 Every server listens on 127.0.0.1 only, is bounded in time and is stopped here. Figures go to
 bench-results/ui.json.
@@ -105,7 +106,7 @@ def summary(times: list[float]) -> dict[str, float]:
 
 
 def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """The floor page and the simulator run side by side and their changes alternate, so both
+    """The floor pages and the simulator run side by side and their changes alternate, so all
     see the same moments of this shared machine's load."""
     result: dict[str, Any] = {}
     link = encode_link(
@@ -115,6 +116,7 @@ def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> di
     )
     with (
         server("tools/bench_floor_app.py", extra, env) as (floor_url, _),
+        server("tools/bench_shell_app.py", extra, env) as (shell_url, _),
         server("app.py", extra, env) as (url, started),
     ):
         app_page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -126,14 +128,21 @@ def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> di
         floor_page.goto(floor_url)
         value = floor_page.get_by_label("Value")
         value.wait_for(timeout=60_000)
+        shell_page = browser.new_page(viewport={"width": 1366, "height": 900})
+        shell_page.goto(shell_url)
+        shell_value = shell_page.get_by_label("Value")
+        shell_value.wait_for(timeout=60_000)
         for i in range(2):  # warm up
             change(floor_page, value, 100 + i, f"{2 * (100 + i):,}")
+            change(shell_page, shell_value, 100 + i, f"{2 * (100 + i):,}")
             change(app_page, lever, 11_000 + 1_000 * i, f"{11_000 + 1_000 * i:,}")
         floor: list[float] = []
+        shell: list[float] = []
         simulator: list[float] = []
         whole: list[float] = []
         for i in range(CHANGES):
             floor.append(change(floor_page, value, i + 1, f"{2 * (i + 1):,}"))
+            shell.append(change(shell_page, shell_value, i + 1, f"{2 * (i + 1):,}"))
             amount = 13_000 + 1_000 * i
             simulator.append(change(app_page, lever, amount, f"{amount:,}"))
             # The same kind of change again, timed until every chart and card is redrawn.
@@ -141,12 +150,17 @@ def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> di
             card_text = f"Adds {amount:,} completers."
             whole.append(change(app_page, lever, amount, card_text, whole=True))
         floor_page.close()
+        shell_page.close()
         app_page.close()
     result["floor"] = summary(floor)
+    result["shell_floor"] = summary(shell)
     result["simulator"] = summary(simulator)
     result["simulator_whole_update"] = summary(whole)
     result["ratio_p50"] = result["simulator"]["p50_ms"] / result["floor"]["p50_ms"]
     result["ratio_p95"] = result["simulator"]["p95_ms"] / result["floor"]["p95_ms"]
+    # What the shell alone costs, and the simulator measured against the shell.
+    result["shell_ratio_p50"] = result["shell_floor"]["p50_ms"] / result["floor"]["p50_ms"]
+    result["ratio_to_shell_p50"] = result["simulator"]["p50_ms"] / result["shell_floor"]["p50_ms"]
     return result
 
 
@@ -179,7 +193,9 @@ def main() -> None:
                     f"{r['simulator_whole_update']['p50_ms']:.0f} ms, p95 "
                     f"{r['simulator_whole_update']['p95_ms']:.0f} ms); one-widget floor p50 "
                     f"{r['floor']['p50_ms']:.0f} ms, p95 {r['floor']['p95_ms']:.0f} ms; ratio "
-                    f"p50 {r['ratio_p50']:.2f}x, p95 {r['ratio_p95']:.2f}x; cold start "
+                    f"p50 {r['ratio_p50']:.2f}x, p95 {r['ratio_p95']:.2f}x; the same widget in "
+                    f"a multipage shell p50 {r['shell_floor']['p50_ms']:.0f} ms "
+                    f"({r['shell_ratio_p50']:.2f}x the floor); cold start "
                     f"{r['cold_start_s']:.1f} s"
                 )
         finally:
