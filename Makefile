@@ -34,15 +34,9 @@ format: $(STAMP)
 	$(BIN)/ruff format scoring tests tools app_ui app_pages app.py
 	$(BIN)/ruff check --fix .
 
-# streamlit[performance]'s packages go to .bench-perf, not .venv: the interaction benchmark
-# measures the app with and without them (we have not adopted them; see README, Performance).
-bench: $(STAMP) .bench-perf/.installed
+bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 	$(BIN)/python -m tools.bench_ui
-
-.bench-perf/.installed: requirements-bench-perf.txt
-	$(BIN)/pip install -q --target .bench-perf -r requirements-bench-perf.txt
-	touch $@
 
 browser-deps:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core

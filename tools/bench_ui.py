@@ -36,9 +36,10 @@ CHANGES = 30
 START_TIMEOUT = 90.0
 
 
-# `make bench` installs the packages of streamlit[performance] (uvloop, httptools, orjson) here,
-# apart from .venv, so that the app is measured with and without them in the same run.
-PERFORMANCE_SITE = ROOT / ".bench-perf"
+# The app runs with uvloop and httptools (two of streamlit[performance]'s packages, in
+# requirements.txt). Put first on PYTHONPATH, this directory hides them, so that the app is also
+# measured without them in the same run.
+WITHOUT_PERFORMANCE = ROOT / "tools" / "bench_without_perf"
 
 
 @contextmanager
@@ -47,16 +48,15 @@ def server(
 ) -> Iterator[tuple[str, float]]:
     env = {"IGOT_SCENARIO_DB": str(OUT / "bench.sqlite"), **(env or {})}
     with serve(script, extra_args=extra, env=env) as running:
-        if "PYTHONPATH" in env:
-            _check_uvloop(running.pid)
+        _check_uvloop(running.pid, expected="PYTHONPATH" not in env)
         yield running.url, running.started
 
 
-def _check_uvloop(pid: int) -> None:
-    """The performance variant must really run on uvloop (Streamlit picks it up if importable)."""
-    maps = Path(f"/proc/{pid}/maps").read_text()
-    if "uvloop" not in maps:
-        raise RuntimeError("the performance variant's server did not load uvloop")
+def _check_uvloop(pid: int, *, expected: bool) -> None:
+    """Each variant must really run with (or without) uvloop: Streamlit uses it if importable."""
+    loaded = "uvloop" in Path(f"/proc/{pid}/maps").read_text()
+    if loaded != expected:
+        raise RuntimeError(f"server {pid}: uvloop {'not ' if expected else ''}loaded")
 
 
 def wait_text(page: Any, text: str) -> None:
@@ -175,15 +175,12 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             # .streamlit/config.toml turns the post-run GC off; measure it back on for comparison,
-            # and the as-configured app with streamlit[performance]'s packages importable.
+            # and the app without uvloop and httptools.
             variants: list[tuple[str, list[str], dict[str, str] | None]] = [
                 ("as_configured", [], None),
                 ("postScriptGC_on", ["--runner.postScriptGC", "true"], None),
+                ("without_uvloop_httptools", [], {"PYTHONPATH": str(WITHOUT_PERFORMANCE)}),
             ]
-            if PERFORMANCE_SITE.is_dir():
-                variants.append(("performance_extra", [], {"PYTHONPATH": str(PERFORMANCE_SITE)}))
-            else:
-                print(f"streamlit[performance] not measured: {PERFORMANCE_SITE} is missing")
             for name, extra, env in variants:
                 results[name] = run(browser, extra, env)
                 r = results[name]

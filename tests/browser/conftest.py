@@ -41,9 +41,15 @@ def serve_app(name: str) -> Iterator[tuple[str, int]]:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    with serve_app("browser") as (url, _):
-        yield url
+def shared_app() -> Iterator[tuple[str, int]]:
+    """The app as `make run` serves it, shared by the session's tests: (url, pid)."""
+    with serve_app("browser") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def app_url(shared_app: tuple[str, int]) -> str:
+    return shared_app[0]
 
 
 def require_chromium() -> None:
