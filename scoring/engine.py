@@ -13,9 +13,17 @@ from scoring.aggregate import composite, normalised
 from scoring.config import COLUMNS, ModelConfig
 from scoring.data import Dataset
 from scoring.errors import ScoringInputError
-from scoring.kpis import kpi_values
+from scoring.kpis import KpiPlan, kpi_values
 from scoring.ranking import anchor, rank_against, rank_within_category, round_half_up
-from scoring.scenario import UC, Scenario, ScenarioAdditions, apply_additions, lever_additions
+from scoring.scenario import (
+    UC,
+    AdditionRates,
+    Scenario,
+    ScenarioAdditions,
+    addition_rates,
+    apply_additions,
+    lever_additions,
+)
 from scoring.subscores import subscores
 
 
@@ -40,6 +48,22 @@ class Model:
     @property
     def departments(self) -> pd.DataFrame:
         return self.data.departments.frame
+
+    @functools.cached_property
+    def kpi_plan(self) -> KpiPlan:
+        """The KPIs' columns as index arrays, for scoring batches of rows."""
+        return KpiPlan.build(self.config.kpis, self.is_remainder)
+
+    @functools.cached_property
+    def addition_rates(self) -> AdditionRates:
+        """Per-unit rates of adding completers under this model's assumptions."""
+        return addition_rates(self.base_rows, self.config.scenario, self.is_remainder)
+
+    def apply(self, added: np.ndarray) -> np.ndarray:
+        """Department rows (S, M, C) after additions (S, M) or (M,)."""
+        return apply_additions(
+            self.base_rows, added, self.config.scenario, self.is_remainder, self.addition_rates
+        )
 
     @functools.cached_property
     def focus_table(self) -> FocusTable:
@@ -210,13 +234,12 @@ def build_model(config: ModelConfig, data: Dataset) -> Model:
 
 def evaluate(model: Model, added: np.ndarray) -> BatchResult:
     """Score a batch of additions (S, M) in one vectorised pass."""
-    rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
-    return _score_rows(model, rows)
+    return _score_rows(model, model.apply(added))
 
 
 def _score_rows(model: Model, rows: np.ndarray) -> BatchResult:
     """Score a batch of department tables (S, M, C) after their additions."""
-    raw = kpi_values(rows, model.is_remainder, model.config.kpis)
+    raw = model.kpi_plan.values(rows)
     subs = subscores(raw, model.config.kpis)
     comp = composite(subs, model.weights)
     score = round_half_up(
@@ -231,16 +254,18 @@ def score_weight_batch(model: Model, added: np.ndarray, weights: np.ndarray) -> 
 
     Anchoring makes this one product: published + (subs - baseline subs) @ w / sum(w).
     """
-    rows = apply_additions(model.base_rows, added, model.config.scenario, model.is_remainder)
-    subs = subscores(kpi_values(rows, model.is_remainder, model.config.kpis), model.config.kpis)
+    subs = subscores(model.kpi_plan.values(model.apply(added)), model.config.kpis)
     weights = np.asarray(weights, dtype=float)
-    # One product gives both the weighted gains (S rows) and each vector's total (a row of ones).
-    stacked = np.vstack([subs - model.baseline_subscores[None], np.ones((1, subs.shape[1]))])
+    # One product gives both each vector's total (a row of ones) and, with the published score
+    # folded in, published * total + the weighted gains: one division then gives the score.
+    stacked = np.empty((subs.shape[0] + 1, subs.shape[1]))
+    np.subtract(subs, model.baseline_subscores[None], out=stacked[:-1])
+    stacked[:-1] += model.published_score
+    stacked[-1] = 1.0
     product = stacked @ weights.T
     # In place: with 100,000 vectors each temporary array costs as much as a third of the product.
     scores = product[:-1]
     scores /= product[-1:]
-    scores += model.published_score
     return np.clip(scores, 0.0, 100.0, out=scores)
 
 
@@ -283,9 +308,7 @@ def ranking_table(model: Model) -> pd.DataFrame:
 
 
 def simulate_additions(model: Model, additions: ScenarioAdditions) -> SimulationResult:
-    rows = apply_additions(
-        model.base_rows, additions.added[None], model.config.scenario, model.is_remainder
-    )
+    rows = model.apply(additions.added[None])
     result = _score_rows(model, rows)
     score, rank = float(result.score[0]), int(result.rank[0])
     share = normalised(model.weights)

@@ -14,7 +14,7 @@ from scoring.config import Aggregation
 from scoring.engine import Model, evaluate
 from scoring.errors import ScoringInputError
 from scoring.kpis import COLUMN_INDEX
-from scoring.scenario import apply_additions, completer_capacity
+from scoring.scenario import completer_capacity
 
 MAX_STEPS = 2_000
 
@@ -108,7 +108,6 @@ def needed_score(model: Model, target: GoalTarget) -> float:
 def _threshold_steps(model: Model, x: np.ndarray, room: np.ndarray) -> list[np.ndarray]:
     """For each mdo_share KPI, the fewest extra completers per unit to reach its threshold."""
     steps = []
-    base = model.base_rows
     for kpi in model.config.kpis:
         if kpi.aggregation is not Aggregation.MDO_SHARE or kpi.threshold is None:
             continue
@@ -117,7 +116,7 @@ def _threshold_steps(model: Model, x: np.ndarray, room: np.ndarray) -> list[np.n
         def reached(
             extra: np.ndarray, num: int = num, den: int = den, threshold: float = kpi.threshold
         ) -> np.ndarray:
-            rows = apply_additions(base, x + extra, model.config.scenario, model.is_remainder)[0]
+            rows = model.apply(x + extra)[0]
             return (rows[:, den] > 0) & (rows[:, num] >= threshold * rows[:, den] - 1e-9)
 
         lo = np.zeros_like(room)

@@ -143,31 +143,26 @@ def lever_additions(table: DepartmentTable, levers: tuple[Lever, ...]) -> Scenar
     return ScenarioAdditions(added, tuple(outcomes))
 
 
-def apply_additions(
-    base: np.ndarray, added: np.ndarray, assumptions: Assumptions, is_remainder: np.ndarray
-) -> np.ndarray:
-    """Rows after adding completers: (M, C) base and (S, M) additions give (S, M, C).
+@dataclass(frozen=True)
+class AdditionRates:
+    """Per-unit figures of `apply_additions` that depend only on the base rows and the
+    assumptions: computed once per model, not on every scenario."""
 
-    Each new completer takes `courses_per_completer` courses and completes them; enrolments,
-    hours, attempts and passes follow (attempts at the unit's own share of completions with an
-    assessment; completing such a course means passing it). Completers are active users, and a
-    share of them were inactive before. Nothing exceeds onboarded; completions never exceed
-    enrolments.
-    """
-    added = np.atleast_2d(np.asarray(added, dtype=float))
+    room: np.ndarray  # extra completers a unit can take (0 for the remainder)
+    from_inactive: np.ndarray  # share of new completers who were inactive users
+    per_course: np.ndarray  # learning hours per completed course
+    attempts_per_course: np.ndarray  # assessment attempts per completed course
+
+
+def addition_rates(
+    base: np.ndarray, assumptions: Assumptions, is_remainder: np.ndarray
+) -> AdditionRates:
     onb, act, uc = base[:, ONB], base[:, ACT], base[:, UC]
     comp, hrs, att = base[:, COMP], base[:, HRS], base[:, ATT]
-    room = np.where(is_remainder, 0.0, onb - uc)
-    n = np.clip(np.floor(added), 0.0, room)
-
     if assumptions.from_inactive == "proportional":
         from_inactive = safe_ratio(onb - act, onb - uc)
     else:
         from_inactive = np.full(onb.shape, float(assumptions.from_inactive))
-    d_act = np.rint(n * from_inactive)
-    d_act = np.maximum(d_act, uc + n - act)  # every completer is an active user
-    d_act = np.minimum(d_act, onb - act)
-
     state_comp = comp.sum()
     if assumptions.hours_per_course == "unit":
         fallback = hrs.sum() / state_comp if state_comp else 1.0
@@ -176,18 +171,54 @@ def apply_additions(
         per_course = np.full(onb.shape, float(assumptions.hours_per_course))
     state_attempts = min(1.0, att.sum() / state_comp) if state_comp else 0.0
     attempts_per_course = np.where(comp > 0, np.minimum(1.0, safe_ratio(att, comp)), state_attempts)
+    rates = AdditionRates(
+        room=np.where(is_remainder, 0.0, onb - uc),
+        from_inactive=from_inactive,
+        per_course=per_course,
+        attempts_per_course=attempts_per_course,
+    )
+    for array in rates.__dict__.values():
+        array.flags.writeable = False
+    return rates
+
+
+def apply_additions(
+    base: np.ndarray,
+    added: np.ndarray,
+    assumptions: Assumptions,
+    is_remainder: np.ndarray,
+    rates: AdditionRates | None = None,
+) -> np.ndarray:
+    """Rows after adding completers: (M, C) base and (S, M) additions give (S, M, C).
+
+    Each new completer takes `courses_per_completer` courses and completes them; enrolments,
+    hours, attempts and passes follow (attempts at the unit's own share of completions with an
+    assessment; completing such a course means passing it). Completers are active users, and a
+    share of them were inactive before. Nothing exceeds onboarded; completions never exceed
+    enrolments. `rates` are `addition_rates(base, assumptions, is_remainder)`, when the caller
+    has them already.
+    """
+    if rates is None:
+        rates = addition_rates(base, assumptions, is_remainder)
+    added = np.atleast_2d(np.asarray(added, dtype=float))
+    onb, act, uc = base[:, ONB], base[:, ACT], base[:, UC]
+    n = np.clip(np.floor(added), 0.0, rates.room)
+
+    d_act = np.rint(n * rates.from_inactive)
+    d_act = np.maximum(d_act, uc + n - act)  # every completer is an active user
+    d_act = np.minimum(d_act, onb - act)
 
     courses = n * assumptions.courses_per_completer
     d_comp = np.rint(courses)
     d_enr = np.maximum(d_comp, np.rint(courses * assumptions.enrolments_per_course))
-    d_att = np.rint(d_comp * attempts_per_course)
+    d_att = np.rint(d_comp * rates.attempts_per_course)
 
     delta = np.zeros((*n.shape, base.shape[1]), dtype=float)
     delta[..., ACT] = d_act
     delta[..., UC] = n
     delta[..., ENR] = d_enr
     delta[..., COMP] = d_comp
-    delta[..., HRS] = courses * per_course
+    delta[..., HRS] = courses * rates.per_course
     delta[..., ATT] = d_att
     delta[..., PAS] = d_att
     return base[None, :, :] + delta
