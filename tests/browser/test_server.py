@@ -1,6 +1,5 @@
 """The server runs the way it was measured: on uvloop, parsing HTTP with httptools (two of
-streamlit[performance]'s packages; 11% less server CPU per interaction under load, see README,
-Performance)."""
+streamlit[performance]'s packages, in requirements.txt; see README, Performance)."""
 
 from __future__ import annotations
 
