@@ -272,39 +272,12 @@ def _lever_rows(model: Model, names: dict[str, str], result: SimulationResult | 
                     headroom=fmt_num(headroom),
                 )
             )
-            kind_col, value_col = card.columns(2, vertical_alignment="bottom")
-            kind_col.selectbox(
-                t("simulator.lever_kind"),
-                [LeverKind.ADD.value, LeverKind.REACH.value],
-                format_func=lambda k: t(f"simulator.kind.{k}"),
-                key=f"sim_kind::{target}",
-                on_change=_on_kind,
-                args=(target, share_now, headroom),
-            )
-            value_key = f"sim_{kind}::{target}"
-            if kind == LeverKind.ADD.value:
-                st.session_state[value_key] = int(min(max(lever["value"], 0), MAX_LEVER_VALUE))
-                value_col.number_input(
-                    t("simulator.add_value"),
-                    min_value=0,
-                    max_value=MAX_LEVER_VALUE,
-                    step=1000,
-                    key=value_key,
-                    on_change=_on_value,
-                    args=(target, kind),
-                )
+            if presenter_on():
+                # Editing controls are not drawn for a projector: the setting is stated instead
+                # (hidden inputs would leave an empty band, and the audience would not see it).
+                card.markdown(_lever_setting(kind, float(lever["value"])))
             else:
-                st.session_state[value_key] = float(min(max(lever["value"], 0.0), 100.0))
-                value_col.number_input(
-                    t("simulator.reach_value"),
-                    min_value=0.0,
-                    max_value=100.0,
-                    step=5.0,
-                    format="%.1f",
-                    key=value_key,
-                    on_change=_on_value,
-                    args=(target, kind),
-                )
+                _lever_inputs(card, target, kind, lever["value"], share_now, headroom)
             outcome = outcomes.get(target)
             if outcome is None:
                 continue
@@ -322,6 +295,51 @@ def _lever_rows(model: Model, names: dict[str, str], result: SimulationResult | 
                 card.info(t("simulator.already_there", share=fmt_pct(share_now / 100)), icon="ℹ️")
             else:
                 card.caption(t("simulator.applied", applied=fmt_num(outcome.applied)))
+
+
+def _lever_setting(kind: str, value: float) -> str:
+    """A lever's setting as text, for presenter mode."""
+    shown = fmt_num(value) if kind == LeverKind.ADD.value else fmt_pct(value / 100)
+    return t(f"simulator.lever_setting.{kind}", value=shown)
+
+
+def _lever_inputs(
+    card: Any, target: str, kind: str, value: float, share_now: float, headroom: float
+) -> None:
+    """The kind of a lever and its value, side by side in its card."""
+    kind_col, value_col = card.columns(2, vertical_alignment="bottom")
+    kind_col.selectbox(
+        t("simulator.lever_kind"),
+        [LeverKind.ADD.value, LeverKind.REACH.value],
+        format_func=lambda k: t(f"simulator.kind.{k}"),
+        key=f"sim_kind::{target}",
+        on_change=_on_kind,
+        args=(target, share_now, headroom),
+    )
+    value_key = f"sim_{kind}::{target}"
+    if kind == LeverKind.ADD.value:
+        st.session_state[value_key] = int(min(max(value, 0), MAX_LEVER_VALUE))
+        value_col.number_input(
+            t("simulator.add_value"),
+            min_value=0,
+            max_value=MAX_LEVER_VALUE,
+            step=1000,
+            key=value_key,
+            on_change=_on_value,
+            args=(target, kind),
+        )
+    else:
+        st.session_state[value_key] = float(min(max(value, 0.0), 100.0))
+        value_col.number_input(
+            t("simulator.reach_value"),
+            min_value=0.0,
+            max_value=100.0,
+            step=5.0,
+            format="%.1f",
+            key=value_key,
+            on_change=_on_value,
+            args=(target, kind),
+        )
 
 
 def _levers(model: Model, result: SimulationResult | None) -> None:

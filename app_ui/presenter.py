@@ -74,6 +74,9 @@ def for_presenter(spec: dict[str, Any]) -> dict[str, Any]:
         target = config.setdefault(section, {})
         for key, value in fonts.items():
             target.setdefault(key, value)
+    # A legend under the chart starts at the plot's left edge; in large type a row of three
+    # entries ran past the chart's right edge and was cut off. Two to a row fit.
+    config["legend"].setdefault("columns", 2)
     return _scale_fonts(spec)
 
 

@@ -183,3 +183,16 @@ def test_pillar_colours_follow_the_given_order_not_the_sort() -> None:
     ]
     assert scales == [{"domain": order, "range": PILLAR_COLOURS[:3]}]
     assert FOCUS_COLOUR not in PILLAR_COLOURS
+
+
+@pytest.mark.parametrize(("name", "chart"), _charts(), ids=[n for n, _ in _charts()])
+def test_presenter_spec_is_valid_with_large_type_and_legends_two_to_a_row(
+    name: str, chart: object
+) -> None:
+    """In large type a legend row of three ran past the chart's edge and was cut off."""
+    from app_ui.presenter import FONT_SCALE, for_presenter
+
+    spec = for_presenter(chart.to_dict(validate=False))  # type: ignore[attr-defined]
+    alt.LayerChart.from_dict(spec, validate=True)
+    assert spec["config"]["legend"]["columns"] == 2
+    assert spec["config"]["legend"]["labelFontSize"] == 11 * FONT_SCALE

@@ -171,3 +171,36 @@ def test_editing_a_preset_forgets_its_name(sim: AppTest) -> None:
     target = "Water Resources Department, Bihar"
     sim.number_input(key=f"sim_reach::{target}").set_value(50.0).run()
     assert not any("Water Resources Department memo" in c.value for c in sim.caption)
+
+
+@pytest.mark.parametrize(
+    ("lang", "add_text", "reach_text"),
+    [
+        ("en", "Extra completers: 50,000", "with a completion: 60.0%"),
+        ("hi", "अतिरिक्त उपयोगकर्ता: 50,000", "लक्ष्य हिस्सा: 60.0%"),
+    ],
+)
+def test_presenter_mode_states_each_lever_instead_of_inputs(
+    lang: str, add_text: str, reach_text: str
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["sim_levers"] = [
+        {"target": EDUCATION, "kind": "add", "value": 50_000},
+        {"target": "Home Department Bihar", "kind": "reach", "value": 60.0},
+    ]
+    at.session_state["presenter"] = True
+    at.run()
+    at.switch_page("app_pages/simulator.py")
+    at.run()
+    assert not at.exception
+    keys = [w.key for w in (*at.number_input, *at.selectbox)]
+    assert not [k for k in keys if k and k.startswith(("sim_add::", "sim_reach::", "sim_kind::"))]
+    texts = [m.value for m in at.markdown]
+    assert any(add_text in text for text in texts), texts
+    assert any(reach_text in text for text in texts), texts
+    if lang == "en":  # (AppTest cannot re-send a Hindi page's selectboxes: their labels differ)
+        # Out of presenter mode, the inputs return with the levers' values.
+        at.sidebar.toggle(key="presenter").set_value(False).run()
+        assert at.number_input(key=f"sim_add::{EDUCATION}").value == 50_000
+        assert at.number_input(key="sim_reach::Home Department Bihar").value == 60.0
