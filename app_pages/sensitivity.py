@@ -16,7 +16,7 @@ from app_ui.charts_uncertainty import (
     rank_probability_chart,
     tornado_chart,
 )
-from app_ui.format import fmt_num, fmt_pct
+from app_ui.format import fmt_num, fmt_pct, fmt_probability
 from app_ui.presenter import show_chart
 from app_ui.state import (
     current_model,
@@ -104,18 +104,20 @@ def weights_tab(model: Model, added: np.ndarray) -> None:
         key="sens_target_rank",
     )
     chance = dist.at_or_better(int(target))
-    m1.metric(t("sensitivity.chance_label", rank=target), fmt_pct(chance, 0))
+    # Never rounded into certainty or impossibility: ">99%", "<0.1%".
+    chance_text = fmt_probability(chance) or fmt_pct(0, 0)
+    m1.metric(t("sensitivity.chance_label", rank=target), chance_text)
     m2.metric(
         t("sensitivity.most_likely"),
         str(likely),
         help=t(
             "sensitivity.most_likely_value",
             rank=likely,
-            share=fmt_pct(float(dist.scenario.max()), 0),
+            share=fmt_probability(float(dist.scenario.max())),
         ),
     )
     m3.metric(t("sensitivity.score_range"), f"{fmt_num(low, 2)} – {fmt_num(high, 2)}")
-    st.markdown("**" + t("sensitivity.at_or_better", rank=target, share=fmt_pct(chance, 0)) + "**")
+    st.markdown("**" + t("sensitivity.at_or_better", rank=target, share=chance_text) + "**")
     chart = rank_probability_chart(
         dist.to_frame(),
         title=t("sensitivity.chart_rank_title", state=model.focus_state),

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import weight_share_chart
-from app_ui.format import fmt_delta, fmt_num, fmt_pct
-from app_ui.presenter import show_chart
+from app_ui.format import fmt_delta, fmt_num, fmt_pct, md_escape
+from app_ui.presenter import presenter_on, show_chart
 from app_ui.state import (
     config_from_text,
     current_config,
@@ -101,18 +101,25 @@ def _weight_inputs(config: ModelConfig, defaults: dict[str, float]) -> None:
             if not kpis:
                 st.caption(t("weights.pillar_empty"))
             for kpi in kpis:
-                key = f"w_kpi_{kpi.id}"
-                st.session_state[key] = float(kpi.weight)
-                st.number_input(
-                    _label(kpi.label.en, kpi.label.hi),
-                    min_value=0.0,
-                    max_value=MAX_WEIGHT,
-                    step=1.0,
-                    format="%.1f",
-                    key=key,
-                    on_change=_on_weight,
-                    args=(kpi.id,),
-                )
+                label = _label(kpi.label.en, kpi.label.hi)
+                if presenter_on():
+                    # No inputs for a projector: the KPI and its weight as text (a hidden input
+                    # would take the KPI's name with it and leave the note below nameless).
+                    weight = fmt_num(kpi.weight, 1)
+                    st.markdown(t("weights.weight_text", kpi=md_escape(label), weight=weight))
+                else:
+                    key = f"w_kpi_{kpi.id}"
+                    st.session_state[key] = float(kpi.weight)
+                    st.number_input(
+                        label,
+                        min_value=0.0,
+                        max_value=MAX_WEIGHT,
+                        step=1.0,
+                        format="%.1f",
+                        key=key,
+                        on_change=_on_weight,
+                        args=(kpi.id,),
+                    )
                 default = defaults.get(kpi.id, kpi.weight)
                 note = t(
                     "weights.share_note",
@@ -196,7 +203,7 @@ def _effect(model: Model, default_model: Model) -> None:
         )
     else:
         st.caption(t("weights.effect_no_levers"))
-    cols = st.columns(3)
+    cols = st.columns([1, 1, 1.4])  # the goal's label names a state: the widest
     score_delta = edited.score - default.score
     cols[0].metric(
         t("weights.scenario_score"),

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from app_ui.charts import BAR_HEIGHT, FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
-from app_ui.format import fmt_num, fmt_pct
+from app_ui.format import fmt_num, fmt_probability
 
 
 def rank_probability_chart(
@@ -26,7 +26,7 @@ def rank_probability_chart(
         value_name="probability",
     )
     long["series"] = long["series"].map({"baseline": baseline_label, "scenario": scenario_label})
-    long["text"] = [fmt_pct(p, 1) if p > 0 else "" for p in long["probability"]]
+    long["text"] = [fmt_probability(p) for p in long["probability"]]
     x = alt.X("rank:O", title=rank_title, axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "probability:Q",

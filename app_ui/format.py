@@ -39,6 +39,22 @@ def fmt_pct(ratio: float, decimals: int = 1) -> str:
     return f"{fmt_num(ratio * 100, decimals)}%"
 
 
+def fmt_probability(p: float) -> str:
+    """A probability for a chart label, short enough for a narrow bar and never rounded into
+    certainty or impossibility: 100%, >99%, 45%, 3.4%, <0.1%; empty for 0."""
+    if p <= 0:
+        return ""
+    if p >= 1:
+        return "100%"
+    if p >= 0.995:
+        return ">99%"
+    if p >= 0.1:
+        return fmt_pct(p, 0)
+    if p >= 0.0005:
+        return fmt_pct(p, 1)
+    return "<0.1%"
+
+
 def fmt_delta(value: float, decimals: int = 2) -> str:
     return ("+" if value > 0 else "") + fmt_num(value, decimals)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_ui.format import fmt_delta, fmt_num, fmt_pct, group_indian, md_escape
+from app_ui.format import fmt_delta, fmt_num, fmt_pct, fmt_probability, group_indian, md_escape
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,18 @@ def test_markdown_in_names_is_shown_as_typed() -> None:
     assert md_escape("![x](http://e/x.png)") == r"\!\[x\]\(http\:\/\/e\/x\.png\)"
     assert md_escape("शिक्षा विभाग") == "शिक्षा विभाग"
     assert md_escape("**bold** <b>") == r"\*\*bold\*\* \<b\>"
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (0.0, ""),
+        (0.0001, "<0.1%"),  # not "0.0%": it happened in some draws
+        (0.034, "3.4%"),
+        (0.45, "45%"),
+        (0.9996, ">99%"),  # not "100%": it failed in some draws
+        (1.0, "100%"),
+    ],
+)
+def test_probability_labels_never_round_to_certainty_or_impossibility(p: float, text: str) -> None:
+    assert fmt_probability(p) == text

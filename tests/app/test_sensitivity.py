@@ -46,8 +46,9 @@ def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
     # Uniform weights: a few extreme mixes leave Bihar 8th.
     at.radio(key="sens_mode__en").set_value("uniform").run()
     assert not at.exception
-    # Uniform weights include extreme mixes that leave Bihar 8th (about 0.4% of draws).
-    assert _metrics(at)["Chance of rank 7 or better"] in {"99%", "100%"}
+    # Uniform weights include extreme mixes that leave Bihar 8th (about 0.4% of draws): not
+    # certain, so not shown as 100%.
+    assert _metrics(at)["Chance of rank 7 or better"] == ">99%"
 
 
 def test_peer_drift_is_applied_everywhere() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_ui.format import md_escape
 from scoring.config import load_config
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -34,7 +35,7 @@ def test_weights_are_seeded_from_the_config(weights: AppTest) -> None:
     metrics = _metrics(weights)
     assert metrics["Scenario score"] == "42.15"
     assert metrics["Scenario rank in category C"] == "7 of 9"
-    assert metrics["Fewest completers for passing TAMIL NADU"] == "6,568"
+    assert metrics["Completers for passing TAMIL NADU"] == "6,568"
 
 
 def test_changing_a_weight_changes_the_scenario_score(weights: AppTest) -> None:
@@ -43,7 +44,7 @@ def test_changing_a_weight_changes_the_scenario_score(weights: AppTest) -> None:
     assert weights.session_state["weights_override"] == {"completer_rate": 60.0}
     metrics = _metrics(weights)
     assert metrics["Scenario score"] != "42.15"
-    goal = next(m for m in weights.metric if m.label.startswith("Fewest completers"))
+    goal = next(m for m in weights.metric if m.label.startswith("Completers for"))
     assert goal.value != "6,568" and goal.delta
     weights.button(key="w_reset").click().run()
     assert weights.session_state["weights_override"] is None
@@ -66,3 +67,17 @@ def test_weights_reach_the_simulator(weights: AppTest) -> None:
     weights.run()
     assert not weights.exception
     assert _metrics(weights)["Simulated score"] == score
+
+
+def test_presenter_mode_names_each_kpi_with_its_weight() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["presenter"] = True
+    at.run()
+    at.switch_page("app_pages/weights.py")
+    at.run()
+    assert not at.exception
+    assert not [w for w in at.number_input if (w.key or "").startswith("w_kpi_")]
+    texts = [m.value for m in at.markdown]
+    for kpi in load_config().kpis:
+        line = f"{md_escape(kpi.label.en)}: weight **{kpi.weight:.1f}**"
+        assert any(line in text for text in texts), (line, texts)
