@@ -13,6 +13,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scoring.errors import ScoringInputError
+from scoring.limits import (
+    MAX_CATEGORIES,
+    MAX_CONFIG_BYTES,
+    MAX_COUNT,
+    MAX_DATE,
+    MAX_KPIS,
+    MAX_NAME,
+    MAX_TARGET,
+    MIN_DATE,
+    check_weight,
+    read_capped,
+)
 
 COLUMNS: tuple[str, ...] = (
     "onboarded",
@@ -25,7 +37,7 @@ COLUMNS: tuple[str, ...] = (
     "passed",
 )
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[1] / "config" / "kpis.yaml"
-MAX_CONFIG_BYTES = 1_000_000
+__all__ = ["MAX_CONFIG_BYTES"]  # re-exported: callers imported it from here
 
 
 class Pillar(StrEnum):
@@ -48,15 +60,9 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _finite(value: float, what: str) -> float:
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number")
-    return value
-
-
 class Label(_Frozen):
-    en: str = Field(min_length=1)
-    hi: str = Field(min_length=1)
+    en: str = Field(min_length=1, max_length=MAX_NAME)
+    hi: str = Field(min_length=1, max_length=MAX_NAME)
 
 
 class Subscore(_Frozen):
@@ -70,6 +76,8 @@ class Subscore(_Frozen):
                 raise ValueError("a 'target' sub-score needs a positive 'target'")
             if not math.isfinite(self.target) or self.target <= 0:
                 raise ValueError("target must be a positive finite number")
+            if self.target > MAX_TARGET:
+                raise ValueError(f"target {self.target:g} is above the maximum of {MAX_TARGET:g}")
         elif self.target is not None:
             raise ValueError("'target' is only allowed with kind: target")
         return self
@@ -96,16 +104,16 @@ class KpiSpec(_Frozen):
     @field_validator("weight")
     @classmethod
     def _weight_ok(cls, value: float) -> float:
-        _finite(value, "weight")
-        if value < 0:
-            raise ValueError("weight must not be negative")
-        return value
+        return check_weight(value)
 
     @model_validator(mode="after")
     def _threshold_fits_aggregation(self) -> KpiSpec:
         if self.aggregation is Aggregation.MDO_SHARE:
-            if self.threshold is None or not (0 < self.threshold <= 1e9):
-                raise ValueError("an mdo_share KPI needs a positive 'threshold' (e.g. 0.5)")
+            if self.threshold is None or not (0 < self.threshold <= MAX_TARGET):
+                raise ValueError(
+                    "an mdo_share KPI needs a positive 'threshold' (e.g. 0.5) of at most "
+                    f"{MAX_TARGET:g}"
+                )
         elif self.threshold is not None:
             raise ValueError("'threshold' is only allowed with aggregation: mdo_share")
         return self
@@ -113,7 +121,7 @@ class KpiSpec(_Frozen):
 
 class Category(_Frozen):
     id: str = Field(min_length=1, max_length=8)
-    max_employees: int | None = Field(default=None, ge=1)
+    max_employees: int | None = Field(default=None, ge=1, le=MAX_COUNT)
 
 
 class Assumptions(_Frozen):
@@ -142,11 +150,11 @@ class Assumptions(_Frozen):
 
 class ModelConfig(_Frozen):
     version: Literal[1] = 1
-    focus_state: str = "BIHAR"
-    deadline: dt.date = dt.date(2026, 3, 31)
+    focus_state: str = Field(default="BIHAR", min_length=1, max_length=MAX_NAME)
+    deadline: dt.date = Field(default=dt.date(2026, 3, 31), ge=MIN_DATE, le=MAX_DATE)
     score_decimals: int = Field(default=2, ge=0, le=6)
-    categories: tuple[Category, ...]
-    kpis: tuple[KpiSpec, ...] = Field(min_length=1, max_length=50)
+    categories: tuple[Category, ...] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    kpis: tuple[KpiSpec, ...] = Field(min_length=1, max_length=MAX_KPIS)
     scenario: Assumptions = Assumptions()
 
     @model_validator(mode="after")
@@ -254,6 +262,11 @@ def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
         raise ScoringInputError(exc.problems, source) from None
     except RecursionError:
         raise ScoringInputError("the file is nested too deeply", source) from None
+    except ValueError as exc:
+        # PyYAML builds dates itself: `deadline: 2026-02-30` raises ValueError, not YAMLError.
+        raise ScoringInputError(
+            f"not valid YAML: {exc} (a date such as 2026-02-30?)", source
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -264,11 +277,7 @@ def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
 
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> ModelConfig:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScoringInputError(f"cannot read the file ({exc.strerror})", str(path)) from None
-    return parse_config_text(data, path.name)
+    return parse_config_text(read_capped(path, MAX_CONFIG_BYTES, str(path)), path.name)
 
 
 def dump_config(config: ModelConfig) -> str:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.aggregate import composite
 from scoring.engine import Model, evaluate, score_weight_batch
 from scoring.errors import ScoringInputError
+from scoring.kpis import safe_ratio
 from scoring.ranking import round_half_up
-from scoring.scenario import spread_by_headroom
+from scoring.subscores import subscores
 
 MAX_DRAWS = 1_000_000
 
@@ -115,34 +117,119 @@ def tornado(model: Model, added: np.ndarray) -> pd.DataFrame:
     return frame.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
+def spread_by_headroom_grouped(count: int, headroom: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """`spread_by_headroom(count, headroom[groups == g])` for every group g at once, in
+    O(M log M): whole completers in proportion to headroom, largest remainders first (ties to the
+    earlier row), never above a unit's headroom. Rows with a negative group get nothing."""
+    headroom = np.maximum(np.asarray(headroom, dtype=float), 0)
+    groups = np.asarray(groups, dtype=np.int64)
+    out = np.zeros(headroom.shape, dtype=float)
+    member = groups >= 0
+    if not member.any():
+        return out
+    size = int(groups[member].max()) + 1
+    index = np.flatnonzero(member)
+    group = groups[index]
+    room = headroom[index]
+    totals = np.bincount(group, weights=room, minlength=size)
+    counts = np.floor(np.minimum(float(count), totals))  # int(min(count, total)) of the original
+    live = (counts > 0) & (totals > 0)
+    safe_totals = np.where(totals > 0, totals, 1.0)
+    exact = counts[group] * room / safe_totals[group]
+    shares = np.floor(exact)
+    left = counts - np.bincount(group, weights=shares, minlength=size)
+    # Rank of each row inside its group by remainder, largest first, ties by position (stable).
+    order = np.lexsort((np.arange(group.size), -(exact - shares), group))
+    starts = np.searchsorted(group[order], np.arange(size))
+    place = np.empty(group.size, dtype=np.int64)
+    place[order] = np.arange(group.size) - starts[group[order]]
+    shares += place < left[group]
+    shares = np.minimum(shares, room)
+    out[index] = np.where(live[group], shares, 0.0)
+    return out
+
+
+def _kpi_counts(model: Model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, what the KPIs add up: the columns (M, C) for pooled KPIs, and for each mdo_share
+    KPI whether the row reaches its threshold and whether it counts at all (M, K'), as in
+    `KpiPlan.values` (the remainder never counts for a share)."""
+    plan = model.kpi_plan
+    real = np.zeros(rows.shape[0], dtype=bool)
+    real[plan.real[:, 0]] = True
+    numerators = rows[:, plan.share_num]
+    denominators = rows[:, plan.share_den]
+    valid = (denominators > 0) & real[:, None]
+    reached = valid & (numerators >= plan.share_threshold * denominators - 1e-9)
+    return rows, reached.astype(float), valid.astype(float)
+
+
+def _composite_from_sums(
+    model: Model, sums: np.ndarray, reached: np.ndarray, valid: np.ndarray
+) -> np.ndarray:
+    """Composite (G,) from column sums (G, C) and share counts (G, K') of G scenarios: the same
+    arithmetic as `KpiPlan.values`, then sub-scores and weights."""
+    plan = model.kpi_plan
+    raw = np.zeros((sums.shape[0], plan.count), dtype=float)
+    if plan.pooled.size:
+        raw[:, plan.pooled] = safe_ratio(sums[:, plan.pooled_num], sums[:, plan.pooled_den])
+    if plan.share.size:
+        raw[:, plan.share] = safe_ratio(reached, valid)
+    return composite(subscores(raw, model.config.kpis), model.weights)
+
+
 def marginal_gain_by_department(
     model: Model, added: np.ndarray | None = None, per: int = 1_000
 ) -> pd.DataFrame:
     """Score points gained per `per` extra completers in each department, on top of `added`
-    (spread by headroom), from one batch; unrounded so that small gains still show."""
+    (spread by headroom); unrounded so that small gains still show.
+
+    Each department's completers change only its own rows, and every KPI is a ratio of sums over
+    rows (or of counts of rows), so one pass over the rows gives every department's gain:
+    O(M log M) time and O(M) memory. Scoring a batch of D full tables instead, as this once did,
+    held D x M x C numbers (1.8 GB at 3,000 departments).
+    """
     frame = model.departments
     m = len(frame)
     start = np.zeros(m) if added is None else np.asarray(added, dtype=float)
-    real = ~frame["is_remainder"].to_numpy()
+    real = ~frame["is_remainder"].to_numpy(dtype=bool)
     headroom = np.where(real, frame["onboarded"] - frame["user_completions"] - start, 0)
-    departments = sorted(frame.loc[real, "department"].unique())
-    batch = np.repeat(start[None], len(departments) + 1, axis=0)
-    counts = []
-    for row, department in enumerate(departments, start=1):
-        mask = (frame["department"] == department).to_numpy() & real
-        extra = np.zeros(m)
-        extra[mask] = spread_by_headroom(per, headroom[mask])
-        batch[row] += extra
-        counts.append(int(extra.sum()))
-    result = evaluate(model, batch)
-    gain = result.composite[1:] - result.composite[0]
+    names = frame["department"].to_numpy(dtype=object)
+    departments = sorted(set(names[real].tolist()))
+    code_of = {name: code for code, name in enumerate(departments)}
+    groups = np.array(
+        [code_of.get(name, -1) if ok else -1 for name, ok in zip(names, real, strict=True)],
+        dtype=np.int64,
+    )
+    extra = spread_by_headroom_grouped(per, headroom, groups)
+    size = len(departments)
+    member = groups >= 0
+
+    def by_department(values: np.ndarray) -> np.ndarray:
+        """Sum of (M, X) per department: (D, X)."""
+        out = np.zeros((size, values.shape[1]))
+        np.add.at(out, groups[member], values[member])
+        return out
+
+    before = model.apply(start[None])[0]
+    after = model.apply((start + extra)[None])[0]
+    rows0, reached0, valid0 = _kpi_counts(model, before)
+    rows1, reached1, valid1 = _kpi_counts(model, after)
+    base = _composite_from_sums(
+        model, rows0.sum(axis=0)[None], reached0.sum(axis=0)[None], valid0.sum(axis=0)[None]
+    )
+    gain_sums = rows0.sum(axis=0)[None] + by_department(rows1 - rows0)
+    gain_reached = reached0.sum(axis=0)[None] + by_department(reached1 - reached0)
+    gain_valid = valid0.sum(axis=0)[None] + by_department(valid1 - valid0)
+    gain = _composite_from_sums(model, gain_sums, gain_reached, gain_valid) - base[0]
+    completers = np.bincount(groups[member], weights=extra[member], minlength=size)
+    room = np.bincount(groups[member], weights=headroom[member], minlength=size)
+    # A department that gets no completer has exactly the baseline: no rounding noise.
+    gain = np.where(completers > 0, gain, 0.0)
     out = pd.DataFrame(
         {
             "department": departments,
-            "completers": counts,
-            "headroom": [
-                int(headroom[(frame["department"] == d).to_numpy()].sum()) for d in departments
-            ],
+            "completers": completers.astype(int),
+            "headroom": room.astype(int),
         }
     )
     out["points"] = gain

@@ -192,7 +192,7 @@ def department_cases() -> list[Case]:
         ),
         Case("dept binary", _dept(bytes(range(256)) * 10), "not UTF-8"),
         Case("dept 50 MB", _dept(b"a," * 25_000_000), "the limit is 20 MB"),
-        Case("dept too many rows", _dept(_csv([GOOD_DEPT[0]] * 20_001)), "the limit is 20,000"),
+        Case("dept too many rows", _dept(_csv([GOOD_DEPT[0]] * 50_001)), "the limit is 50,000"),
         Case(
             "dept ragged rows",
             _dept(text.encode() + b"x,y,1,2,3,4,5,6,7,8,9,10,11,12\n"),
