@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
+import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -13,8 +13,10 @@ from typing import Any, NoReturn
 from scoring.config import DEFAULT_CONFIG_PATH, load_config
 from scoring.data import DATA_DIR, load_dataset
 from scoring.engine import Model, build_model, ranking_table, simulate
-from scoring.errors import ScoringInputError
+from scoring.errors import ScoringInputError, shorten
 from scoring.goal import GoalTarget, goal_seek
+from scoring.limits import check_deadline, check_rank
+from scoring.safe_csv import rows_to_safe_csv
 from scoring.scenario import Lever, LeverKind, Scenario
 
 FORMATS = ("table", "json", "csv")
@@ -42,7 +44,25 @@ def _lever(spec: str, kind: LeverKind) -> Lever:
 
 def _load(args: argparse.Namespace) -> Model:
     config = load_config(args.config)
-    return build_model(config, load_dataset(args.data, [c.id for c in config.categories]))
+    dataset = load_dataset(args.data, [c.id for c in config.categories])
+    check_deadline(config.deadline, dataset.as_of)
+    return build_model(config, dataset)
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every non-finite float replaced by None (JSON has no NaN or Infinity)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _json(data: Any) -> str:
+    """Strict JSON (allow_nan=False): a number that is not finite is written as null."""
+    return json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -55,13 +75,8 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().rstrip("\n")
+    # Names come from uploaded files: a cell such as =HYPERLINK(...) must stay text in Excel.
+    return rows_to_safe_csv(rows, columns)
 
 
 def cmd_rank(model: Model, fmt: str) -> str:
@@ -76,7 +91,7 @@ def cmd_rank(model: Model, fmt: str) -> str:
         for r in frame.itertuples()
     ]
     if fmt == "json":
-        return json.dumps(
+        return _json(
             {
                 "categories": {
                     cat: [
@@ -86,9 +101,7 @@ def cmd_rank(model: Model, fmt: str) -> str:
                     ]
                     for cat in sorted({r["category"] for r in rows})
                 }
-            },
-            ensure_ascii=False,
-            indent=2,
+            }
         )
     columns = ("category", "rank", "state", "score")
     return _csv(rows, columns) if fmt == "csv" else _table(rows, columns)
@@ -98,7 +111,7 @@ def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
     result = simulate(model, Scenario(tuple(levers)))
     data = result.to_dict()
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return _json(data)
     kpi_rows = [
         {
             "kpi": k["id"],
@@ -126,18 +139,24 @@ def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
     return "\n".join(lines)
 
 
+def _score_text(score: float) -> str:
+    # The last place needs no score at all (goal seek says -inf): say so, not "-inf".
+    return f"a score of {score:.2f}" if math.isfinite(score) else "any score"
+
+
 def cmd_goal(model: Model, target: GoalTarget, fmt: str) -> str:
     result = goal_seek(model, target)
     data = result.to_dict()
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return _json(data)
     columns = ("id", "department", "mdo", "extra_completers")
     if fmt == "csv":
         return _csv(data["plan"], columns)
     if not result.reachable:
         return f"{result.state}: {target.label} is out of reach: {result.reason}"
     lines = [
-        f"{result.state}: {target.label} needs a score of {result.needed_score:.2f}; "
+        f"{result.state}: {target.label} needs "
+        f"{_score_text(result.needed_score)}; "
         f"{result.extra_completers:,} extra completers give {result.score:.2f}, rank "
         f"{result.rank}; {result.per_day:,} a day for {result.days} days until "
         f"{result.until.isoformat()}",
@@ -177,7 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str, code: int = 1) -> int:
+    print(f"error: {shorten(' '.join(message.split()), 1_000)}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and a non-zero exit, never a
+    traceback."""
     args = build_parser().parse_args(argv)
     try:
         model = _load(args)
@@ -188,9 +214,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             levers += [_lever(s, LeverKind.REACH) for s in args.reach]
             out = cmd_simulate(model, levers, args.format)
         else:
+            if args.rank is not None:
+                check_rank(args.rank, len(model.others) + 1, model.focus_category)
             out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
     except ScoringInputError as exc:
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return _fail(str(exc))
+    except MemoryError:
+        return _fail("out of memory: the input is too large")
+    except RecursionError:
+        return _fail("the input is nested too deeply")
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as exc:
+        # A defect of ours still ends in one line (with its type, for the bug report).
+        return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
+    return _write(out)
+
+
+def _write(out: str) -> int:
+    """Print the result; a reader that stops early (`... | head`) ends the run quietly."""
+    try:
+        print(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain once more when it flushes stdout at exit: point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return 1
-    print(out)
     return 0

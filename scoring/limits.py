@@ -160,9 +160,11 @@ def check_rank(rank: int, category_size: int, category: str = "") -> int:
     where = f" in category {category}" if category else ""
     if isinstance(rank, bool) or not isinstance(rank, int):
         raise ScoringInputError(f"rank: {quoted(rank)} is not a whole number")
-    if not 1 <= rank <= category_size:
+    if rank < 1:
+        raise ScoringInputError(f"rank: target rank must be 1 or more, got {rank}")
+    if rank > category_size:
         raise ScoringInputError(
-            f"rank: {rank} is outside 1 to {category_size}, the number of states{where}"
+            f"rank: {rank} is beyond the last place; there are {category_size} states{where}"
         )
     return rank
 
