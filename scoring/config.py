@@ -101,6 +101,13 @@ class KpiSpec(_Frozen):
             raise ValueError(f"unknown column {value!r}; use one of {', '.join(COLUMNS)}")
         return value
 
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_not_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # YAML's yes/true would otherwise count as 1
+            raise ValueError("weight must be a number, not true/false")
+        return value
+
     @field_validator("weight")
     @classmethod
     def _weight_ok(cls, value: float) -> float:
