@@ -7,12 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.aggregate import composite
 from scoring.engine import Model, evaluate, score_weight_batch
 from scoring.errors import ScoringInputError
-from scoring.kpis import safe_ratio
+from scoring.marginal import composite_of_groups
 from scoring.ranking import round_half_up
-from scoring.subscores import subscores
 
 MAX_DRAWS = 1_000_000
 
@@ -149,34 +147,6 @@ def spread_by_headroom_grouped(count: int, headroom: np.ndarray, groups: np.ndar
     return out
 
 
-def _kpi_counts(model: Model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row, what the KPIs add up: the columns (M, C) for pooled KPIs, and for each mdo_share
-    KPI whether the row reaches its threshold and whether it counts at all (M, K'), as in
-    `KpiPlan.values` (the remainder never counts for a share)."""
-    plan = model.kpi_plan
-    real = np.zeros(rows.shape[0], dtype=bool)
-    real[plan.real[:, 0]] = True
-    numerators = rows[:, plan.share_num]
-    denominators = rows[:, plan.share_den]
-    valid = (denominators > 0) & real[:, None]
-    reached = valid & (numerators >= plan.share_threshold * denominators - 1e-9)
-    return rows, reached.astype(float), valid.astype(float)
-
-
-def _composite_from_sums(
-    model: Model, sums: np.ndarray, reached: np.ndarray, valid: np.ndarray
-) -> np.ndarray:
-    """Composite (G,) from column sums (G, C) and share counts (G, K') of G scenarios: the same
-    arithmetic as `KpiPlan.values`, then sub-scores and weights."""
-    plan = model.kpi_plan
-    raw = np.zeros((sums.shape[0], plan.count), dtype=float)
-    if plan.pooled.size:
-        raw[:, plan.pooled] = safe_ratio(sums[:, plan.pooled_num], sums[:, plan.pooled_den])
-    if plan.share.size:
-        raw[:, plan.share] = safe_ratio(reached, valid)
-    return composite(subscores(raw, model.config.kpis), model.weights)
-
-
 def marginal_gain_by_department(
     model: Model, added: np.ndarray | None = None, per: int = 1_000
 ) -> pd.DataFrame:
@@ -203,24 +173,8 @@ def marginal_gain_by_department(
     extra = spread_by_headroom_grouped(per, headroom, groups)
     size = len(departments)
     member = groups >= 0
-
-    def by_department(values: np.ndarray) -> np.ndarray:
-        """Sum of (M, X) per department: (D, X)."""
-        out = np.zeros((size, values.shape[1]))
-        np.add.at(out, groups[member], values[member])
-        return out
-
-    before = model.apply(start[None])[0]
-    after = model.apply((start + extra)[None])[0]
-    rows0, reached0, valid0 = _kpi_counts(model, before)
-    rows1, reached1, valid1 = _kpi_counts(model, after)
-    base = _composite_from_sums(
-        model, rows0.sum(axis=0)[None], reached0.sum(axis=0)[None], valid0.sum(axis=0)[None]
-    )
-    gain_sums = rows0.sum(axis=0)[None] + by_department(rows1 - rows0)
-    gain_reached = reached0.sum(axis=0)[None] + by_department(reached1 - reached0)
-    gain_valid = valid0.sum(axis=0)[None] + by_department(valid1 - valid0)
-    gain = _composite_from_sums(model, gain_sums, gain_reached, gain_valid) - base[0]
+    base, moved = composite_of_groups(model, start, extra, groups, size)
+    gain = moved - base
     completers = np.bincount(groups[member], weights=extra[member], minlength=size)
     room = np.bincount(groups[member], weights=headroom[member], minlength=size)
     # A department that gets no completer has exactly the baseline: no rounding noise.
