@@ -14,6 +14,7 @@ from scoring.config import Aggregation
 from scoring.engine import Model, evaluate
 from scoring.errors import ScoringInputError
 from scoring.kpis import COLUMN_INDEX
+from scoring.marginal import composite_of_moves
 from scoring.scenario import completer_capacity
 
 MAX_STEPS = 2_000
@@ -187,14 +188,13 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
         candidates += [(int(i), float(room[i]), "fill") for i in np.flatnonzero(room > 0)]
         if not candidates:
             break
-        rows = np.arange(len(candidates))
         units = np.array([c[0] for c in candidates])
         sizes = np.array([c[1] for c in candidates])
-        batch = np.repeat((start + x)[None], len(candidates) + 1, axis=0)
-        batch[rows, units] += sizes  # the last row is the current position
-        # Unrounded composite: gains smaller than the published precision still count.
-        comp = evaluate(model, batch).composite
-        gain = (comp[:-1] - comp[-1]) / sizes
+        # Unrounded composite: gains smaller than the published precision still count. Each move
+        # touches one unit, so it is scored from the totals: O(M) a step, where a batch of full
+        # tables took (2M x M x C) numbers (out of memory at 10,000 MDOs).
+        here, comp = composite_of_moves(model, start + x, units, sizes)
+        gain = (comp - here) / sizes
         best = int(np.argmax(gain))
         if gain[best] <= 0:
             break
