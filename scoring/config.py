@@ -37,7 +37,6 @@ COLUMNS: tuple[str, ...] = (
     "passed",
 )
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[1] / "config" / "kpis.yaml"
-__all__ = ["MAX_CONFIG_BYTES"]  # re-exported: callers imported it from here
 
 
 class Pillar(StrEnum):

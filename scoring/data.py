@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from scoring.config import COLUMNS
-from scoring.errors import MAX_PROBLEMS, ScoringInputError, quoted
+from scoring.errors import ScoringInputError, quoted
 from scoring.limits import (
     MAX_COUNT,
     MAX_DEPARTMENT_ROWS,
@@ -27,8 +27,6 @@ from scoring.limits import (
     check_date,
     read_capped,
 )
-
-__all__ = ["MAX_NAME", "MAX_PROBLEMS", "MAX_ROWS", "MAX_TABLE_BYTES"]  # re-exported for callers
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MAX_ROWS = MAX_DEPARTMENT_ROWS  # any table read here; the ranking is capped lower (MAX_STATES)

@@ -23,8 +23,6 @@ from scoring.errors import ScoringInputError, quoted
 from scoring.limits import MAX_KPIS, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, check_weight
 from scoring.scenario import MAX_LEVER_VALUE, Lever, LeverKind
 
-__all__ = ["MAX_LINK_CHARS", "MAX_LINK_JSON_BYTES"]  # re-exported: the app imports them from here
-
 MAX_LEVERS = 200
 QUERY_KEY = "scenario"
 # A compressed link starts with this letter. Today's (uncompressed) links are base64 of JSON that
@@ -231,6 +229,8 @@ def _unpack(packed: bytes, source: str) -> bytes:
         )
     if not unpacker.eof:
         raise ScoringInputError("the link's scenario is damaged (cut short)", source)
+    if unpacker.unused_data:
+        raise ScoringInputError("the link's scenario is damaged (extra data at its end)", source)
     return raw
 
 

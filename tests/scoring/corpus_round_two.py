@@ -333,6 +333,7 @@ def link_range_cases() -> list[Case]:
         ("compressed damage", "Z" + "A" * 40, "damaged"),
         ("compressed cut short", _zlink(json.dumps({"levers": []}).encode())[:-4], "damaged"),
         ("compressed not json", _zlink(b"not json"), "not valid scenario data"),
+        ("compressed trailing data", _zlink(b'{"levers": []}') + "Zm9v", "extra data at its end"),
         ("compressed latin-1", _zlink("{'é'}".encode("latin-1")), "damaged"),
         ("compressed list", _zlink(b"[1, 2]"), "scenario"),
         ("compressed too long", "Z" + "A" * 8_001, "longer than 8,000"),
