@@ -96,6 +96,20 @@ class SavedScenario:
 
 
 @dataclass(frozen=True)
+class Deletion:
+    """What a delete did, for the "Undo" message (readable even when the payload is not)."""
+
+    id: int
+    name: str
+    deleted_at: str  # ISO 8601, UTC
+    deleted_by: str
+    version: int
+
+    def undo_until(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.deleted_at) + dt.timedelta(days=UNDO_DAYS)
+
+
+@dataclass(frozen=True)
 class UnreadableScenario:
     """A stored row that cannot be read; listed so that it is seen, never hiding the others."""
 
@@ -347,11 +361,15 @@ class ScenarioStore:
 
     def delete(
         self, scenario_id: int, actor: Actor = LOCAL, expected_version: int | None = None
-    ) -> SavedScenario:
+    ) -> Deletion:
         """Soft delete: the scenario leaves the list and can be restored for UNDO_DAYS days."""
         with guard(self.where), self.database.write() as conn:
             row = self._changeable(conn, scenario_id, actor, expected_version, "delete")
-            deleted = self._update(conn, row, deleted_at=db.utcnow(), deleted_by=actor.user)
+            now = db.utcnow()
+            self._bump(conn, row, deleted_at=now, deleted_by=actor.user)
+            deleted = Deletion(
+                int(row["id"]), str(row["name"]), str(_iso(now)), actor.user, row["version"] + 1
+            )
             # Deletions older than the undo window go for good here: no job to schedule.
             conn.execute(
                 scenarios.delete().where(
@@ -423,6 +441,13 @@ class ScenarioStore:
         return row
 
     def _update(self, conn: Connection, row: Any, **values: Any) -> SavedScenario:
+        self._bump(conn, row, **values)
+        fresh = conn.execute(sa.select(scenarios).where(scenarios.c.id == row["id"])).mappings()
+        return _saved(fresh.one())
+
+    @staticmethod
+    def _bump(conn: Connection, row: Any, **values: Any) -> None:
+        """Change a row that `_changeable` read in this transaction, one version up."""
         result = conn.execute(
             scenarios.update()
             .where(scenarios.c.id == row["id"], scenarios.c.version == row["version"])
@@ -430,8 +455,6 @@ class ScenarioStore:
         )
         if result.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
             raise ScenarioConflict(f"{row['name']!r} changed meanwhile; try again")
-        fresh = conn.execute(sa.select(scenarios).where(scenarios.c.id == row["id"])).mappings()
-        return _saved(fresh.one())
 
 
 def _visible(actor: Actor) -> Any:
