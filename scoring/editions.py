@@ -471,6 +471,20 @@ def _departments(conn: Connection, edition_id: int) -> DepartmentTable:
     return DepartmentTable(frame)
 
 
+def rankings_in_force(database: Database) -> list[tuple[dt.date, pd.DataFrame]]:
+    """The ranking in force for each date that has one, oldest first: the months of history."""
+    found = [e for e in list_editions(database, False) if "ranking" in e.in_force]
+    with guard(database.where), database.read() as conn:
+        return [(e.as_of, _ranking(conn, e.id)) for e in reversed(found)]
+
+
+def tables_in_force(database: Database) -> list[tuple[dt.date, DepartmentTable]]:
+    """The department table in force for each date that has one, oldest first."""
+    found = [e for e in list_editions(database, False) if "departments" in e.in_force]
+    with guard(database.where), database.read() as conn:
+        return [(e.as_of, _departments(conn, e.id)) for e in reversed(found)]
+
+
 def withdraw(database: Database, as_of: str | dt.date, user: str = LOCAL_USER) -> Edition:
     """Withdraw the latest published edition of a date; what was in force before it returns.
     The last published ranking or department table cannot be withdrawn (nothing would remain)."""
