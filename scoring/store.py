@@ -170,13 +170,18 @@ class ScenarioStore:
     version, owner and deletion inside it, so racing sessions get a message, never a traceback."""
 
     def __init__(self, target: str | Path | Database | None = None) -> None:
+        """`target`: a Database, a URL, a SQLite file, or None for the configured database.
+        The default SQLite file means the configured database when IGOT_DATABASE_URL is set
+        (callers written before the URL existed pass `default_path()`)."""
         if isinstance(target, Database):
             self.database = target
         else:
             text = str(target) if target is not None else ""
             if "://" in text:
                 url = text
-            elif text:
+            elif text and not (
+                os.environ.get(db.ENV_URL, "").strip() and Path(text) == default_path()
+            ):
                 url = sqlite_url(text)
             else:
                 url = db.default_url()
