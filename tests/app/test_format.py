@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app_ui.format import fmt_delta, fmt_num, fmt_pct, fmt_probability, group_indian, md_escape
+from app_ui.l10n import fmt_delta, fmt_num, fmt_pct, fmt_probability, group_indian
+from app_ui.text import plain
 
 
 @pytest.mark.parametrize(
@@ -34,9 +35,9 @@ def test_decimals_percent_delta_and_missing() -> None:
 
 
 def test_markdown_in_names_is_shown_as_typed() -> None:
-    assert md_escape("![x](http://e/x.png)") == r"\!\[x\]\(http\:\/\/e\/x\.png\)"
-    assert md_escape("शिक्षा विभाग") == "शिक्षा विभाग"
-    assert md_escape("**bold** <b>") == r"\*\*bold\*\* \<b\>"
+    assert plain("![x](http://e/x.png)") == r"\!\[x\]\(http\:\/\/e\/x\.png\)"
+    assert plain("शिक्षा विभाग") == "शिक्षा विभाग"
+    assert plain("**bold** <b>") == r"\*\*bold\*\* \<b\>"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import altair as alt
 import pandas as pd
 
-from app_ui.format import fmt_num
+from app_ui.l10n import fmt_num
 
 # One palette for the whole app, so the focus state looks the same on every page and slide.
 FOCUS_COLOUR = "#e4572e"
