@@ -1,11 +1,20 @@
-"""Number formatting with Indian digit grouping, and escaping of names shown through Markdown."""
+"""Numbers (Indian digit grouping through Babel), dates, plurals and texts of both languages."""
 
 from __future__ import annotations
 
 import pytest
 
-from app_ui.l10n import fmt_delta, fmt_num, fmt_pct, fmt_probability, group_indian
-from app_ui.text import plain
+import datetime as dt
+
+from app_ui.l10n import (
+    date_text,
+    fmt_delta,
+    fmt_num,
+    fmt_pct,
+    fmt_probability,
+    plural_form,
+    translate,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,7 +31,7 @@ from app_ui.text import plain
     ],
 )
 def test_indian_grouping(value: int, text: str) -> None:
-    assert group_indian(value) == text
+    assert fmt_num(value) == text
 
 
 def test_decimals_percent_delta_and_missing() -> None:
@@ -34,10 +43,17 @@ def test_decimals_percent_delta_and_missing() -> None:
     assert fmt_delta(3.06) == "+3.06" and fmt_delta(-1.5, 1) == "-1.5"
 
 
-def test_markdown_in_names_is_shown_as_typed() -> None:
-    assert plain("![x](http://e/x.png)") == r"\!\[x\]\(http\:\/\/e\/x\.png\)"
-    assert plain("शिक्षा विभाग") == "शिक्षा विभाग"
-    assert plain("**bold** <b>") == r"\*\*bold\*\* \<b\>"
+def test_dates_in_both_languages() -> None:
+    assert date_text("en", dt.date(2026, 3, 31)) == "31 Mar 2026"
+    assert date_text("hi", dt.date(2026, 3, 31)) == "31 मार्च 2026"
+    assert date_text("en", dt.date(2025, 12, 31)) == "31 Dec 2025"
+
+
+def test_plural_forms_follow_cldr() -> None:
+    assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [plural_form(n, "hi") for n in (0, 1, 2)] == ["one", "one", "other"]
+    assert translate("en", "simulator.places.one", places="+1") == "+1 place"
+    assert translate("en", "simulator.places.other", places="+2") == "+2 places"
 
 
 @pytest.mark.parametrize(
