@@ -18,7 +18,6 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import session
-from scoring.calibration import with_full_mode
 from scoring.config import ModelConfig, load_config, parse_config_text
 from scoring.data import Dataset, load_dataset
 from scoring.drift import with_peer_drift
@@ -96,6 +95,9 @@ def _model(
 ) -> Model:
     model = build_model(_config, _data)
     if _state_kpis is not None:
+        # Imported here: it brings scipy.optimize (about 0.3 s), which only full mode needs.
+        from scoring.calibration import with_full_mode
+
         model = with_full_mode(model, _state_kpis)
     if _drift:
         model = with_peer_drift(model, _drift)
