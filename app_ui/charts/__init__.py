@@ -15,7 +15,6 @@ from app_ui.l10n import fmt_num
 FOCUS_COLOUR = "#e4572e"
 OTHER_COLOUR = "#4c78a8"
 PUBLISHED_COLOUR = "#bab0ac"
-MUTED_COLOUR = "#9ecae9"
 PILLAR_COLOURS = ["#4c78a8", "#72b7b2", "#b279a2", "#9d755d", "#eeca3b"]
 BAR_HEIGHT = 30
 LAKH = 100_000
