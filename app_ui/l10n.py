@@ -187,3 +187,22 @@ def goal_reason(result: GoalResult) -> str:
     if result.reason_code == "stalled":
         return t("common.goal_reason_stalled")
     return result.reason
+
+
+STATE_NAMES = CATALOGUE_DIR.parent / "data" / "state_names.csv"
+
+
+@lru_cache(maxsize=1)
+def _state_names_hi() -> dict[str, str]:
+    import csv
+
+    with STATE_NAMES.open(encoding="utf-8", newline="") as handle:
+        return {row["state"].strip().upper(): row["name_hi"] for row in csv.DictReader(handle)}
+
+
+def state_name(state: str) -> str:
+    """A State/UT's name in the session language: Devanagari in Hindi (from
+    data/state_names.csv), the ranking's own spelling otherwise or when the name is unknown."""
+    if session.lang() != "hi":
+        return state
+    return _state_names_hi().get(state.strip().upper(), state)

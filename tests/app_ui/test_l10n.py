@@ -69,3 +69,16 @@ def test_plural_forms_follow_cldr() -> None:
 )
 def test_probability_labels_never_round_to_certainty_or_impossibility(p: float, text: str) -> None:
     assert fmt_probability(p) == text
+
+
+def test_every_state_of_annexure_1_has_a_hindi_name() -> None:
+    import pandas as pd
+
+    from app_ui.l10n import _state_names_hi
+
+    ranking = pd.read_csv("data/ranking_2025-12-31.csv")
+    names = _state_names_hi()
+    assert len(ranking) == 36
+    missing = [s for s in ranking["state"] if s.strip().upper() not in names]
+    assert not missing, missing
+    assert names["BIHAR"] == "बिहार" and names["TAMIL NADU"] == "तमिलनाडु"
