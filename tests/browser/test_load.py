@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from app_ui.format import group_indian
+from app_ui.l10n import group_indian
 from scoring.share import LeverState, ScenarioState, encode_link
 
 ROOT = Path(__file__).resolve().parents[2]
