@@ -584,64 +584,107 @@ def _bundled_extras(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 # -- what the engine runs on ------------------------------------------------------------------
 
 
+PREVIEW_ID = 2**62  # above every real id: a previewed edition wins its date, as if just published
+
+
 def edition_data(
-    database: Database, as_of: str | dt.date | None = None, data_dir: Path = DATA_DIR
+    database: Database,
+    as_of: str | dt.date | None = None,
+    data_dir: Path = DATA_DIR,
+    preview: tuple[Prepared, str | dt.date] | None = None,
 ) -> EditionData:
     """The ranking and department tables in force on a date (default: the newest edition's):
     the latest published ranking dated on or before it, the newest department table dated on
     or before it, and for the anchor the table of the ranking's own date (or, flagged, the
-    nearest one). `as_of`, when given, must be the date of a published edition."""
-    rows = [e for e in list_editions(database, False)]
-    if not rows:
+    nearest one). `as_of`, when given, must be the date of a published edition. `preview`
+    (validated tables and their date) shows what publishing them would give, writing nothing."""
+    published = list_editions(database, False)
+    entries: list[dict[str, Any]] = [
+        {
+            "id": e.id,
+            "as_of": e.as_of,
+            "status": PUBLISHED,
+            "has_ranking": e.has_ranking,
+            "has_departments": e.has_departments,
+            "note": e.note,
+        }
+        for e in published
+    ]
+    if preview is not None:
+        prepared, preview_date = preview
+        entries.append(
+            {
+                "id": PREVIEW_ID,
+                "as_of": parse_as_of(preview_date),
+                "status": PUBLISHED,
+                "has_ranking": prepared.ranking is not None,
+                "has_departments": prepared.departments is not None,
+                "note": "preview",
+            }
+        )
+    if not entries:
         raise ScoringInputError("no edition is published")
+    entries.sort(key=lambda e: (e["as_of"], e["id"]), reverse=True)
+    force = _in_force(entries)
     if as_of is None:
-        date = rows[0].as_of
+        date = entries[0]["as_of"]
     else:
         date = parse_as_of(as_of)
-        if not any(e.as_of == date for e in rows):
+        if not any(e["as_of"] == date for e in entries):
             raise ScoringInputError(
                 f"no published edition dated {date.isoformat()}{_known(database)}"
             )
-    rankings = [e for e in rows if "ranking" in e.in_force and e.as_of <= date]
-    tables = [e for e in rows if "departments" in e.in_force]
+    rankings = [e for e in entries if "ranking" in force.get(e["id"], ()) and e["as_of"] <= date]
+    tables = [e for e in entries if "departments" in force.get(e["id"], ())]
     if not rankings:
         raise ScoringInputError(f"no ranking is published on or before {date.isoformat()}")
     if not tables:
         raise ScoringInputError("no department table is published")
-    ranking_edition = rankings[0]
-    ranking_date = ranking_edition.as_of
-    newest = [t for t in tables if t.as_of <= date] or tables[::-1]
+    ranking_entry = rankings[0]
+    ranking_date = ranking_entry["as_of"]
+    newest = [t for t in tables if t["as_of"] <= date] or tables[::-1]
     current = newest[0]
     warnings: list[str] = []
-    same = [t for t in tables if t.as_of == ranking_date]
+    same = [t for t in tables if t["as_of"] == ranking_date]
     if same:
         anchor = same[0]
     else:
-        before = [t for t in tables if t.as_of < ranking_date]
-        anchor = before[0] if before else min(tables, key=lambda t: t.as_of)
+        before = [t for t in tables if t["as_of"] < ranking_date]
+        anchor = before[0] if before else tables[-1]
         warnings.append(
             f"no department table is dated {ranking_date.isoformat()} (the ranking's date): "
-            f"the anchor uses the table of {anchor.as_of.isoformat()}, so the model's "
+            f"the anchor uses the table of {anchor['as_of'].isoformat()}, so the model's "
             "differences are measured from another date than the published score"
         )
-    if current.as_of < anchor.as_of:
+    if current["as_of"] < anchor["as_of"]:
         current = anchor
     courses, repairs = _bundled_extras(Path(data_dir))
     with guard(database.where), database.read() as conn:
-        ranking = _ranking(conn, ranking_edition.id)
-        table = _departments(conn, current.id)
-        anchor_table = table if anchor.id == current.id else _departments(conn, anchor.id)
-    if current.note != SEED_NOTE:
+
+        def table_of(entry: dict[str, Any]) -> DepartmentTable:
+            if entry["id"] == PREVIEW_ID and preview is not None:
+                assert preview[0].departments is not None
+                return preview[0].departments
+            return _departments(conn, entry["id"])
+
+        if ranking_entry["id"] == PREVIEW_ID and preview is not None:
+            assert preview[0].ranking is not None
+            ranking = preview[0].ranking
+        else:
+            ranking = _ranking(conn, ranking_entry["id"])
+        table = table_of(current)
+        anchor_table = table if anchor["id"] == current["id"] else table_of(anchor)
+    if current["note"] != SEED_NOTE:
         repairs = repairs.iloc[0:0]
-    dataset = Dataset(ranking, table, courses, current.as_of, repairs)
+    dataset = Dataset(ranking, table, courses, current["as_of"], repairs)
     return EditionData(
         dataset=dataset,
         ranking_as_of=ranking_date,
-        departments_as_of=current.as_of,
+        departments_as_of=current["as_of"],
         anchor_table=anchor_table,
-        anchor_departments_as_of=anchor.as_of,
-        ranking_edition=ranking_edition.id,
-        departments_edition=current.id,
-        anchor_edition=anchor.id,
+        anchor_departments_as_of=anchor["as_of"],
+        ranking_edition=ranking_entry["id"],
+        departments_edition=current["id"],
+        anchor_edition=anchor["id"],
         warnings=tuple(warnings),
     )

@@ -261,3 +261,22 @@ def test_a_process_killed_mid_publish_leaves_the_previous_edition(
     # The next publish goes through (no lock left behind).
     ed.publish(database, ed.prepare(departments=("jan.csv", table)), JAN)
     assert ed.edition_data(database).is_nowcast
+
+
+def test_preview_shows_the_nowcast_without_publishing(
+    database: Database, dataset: Dataset, config: ModelConfig
+) -> None:
+    from scoring.nowcast import anchored_model
+
+    table, totals, _ = grown_table(dataset, config)
+    prepared = ed.prepare(departments=("jan.csv", table), totals=("t.csv", totals))
+    token = ed.state_token(database)
+    data = ed.edition_data(database, preview=(prepared, JAN))
+    assert data.is_nowcast and data.departments_edition == ed.PREVIEW_ID
+    nowcast = anchored_model(config, data).nowcast
+    assert nowcast is not None and (nowcast.score, nowcast.rank) == (42.44, 7)
+    assert ed.state_token(database) == token and len(ed.list_editions(database)) == 1
+    # A previewed ranking of the same date as the newest table replaces the published one.
+    ranking = ed.prepare(ranking=("r.csv", ranking_bytes(dataset, {"BIHAR": 1.0})))
+    moved = ed.edition_data(database, preview=(ranking, "2025-12-31"))
+    assert moved.dataset.ranking.set_index("state").loc["BIHAR", "score"] == 40.09
