@@ -40,6 +40,7 @@ from scoring.db import (
     guard,
 )
 from scoring.errors import ScoringInputError
+from scoring.store import Actor, NotAllowed, Role
 
 LOCAL_USER = "local"
 SEED_META_KEY = "bundled_edition_seeded"
@@ -262,16 +263,29 @@ def publish(
     database: Database,
     prepared: Prepared,
     as_of: str | dt.date,
-    user: str = LOCAL_USER,
+    user: str | Actor = LOCAL_USER,
     note: str = "",
 ) -> Edition:
     """Publish validated tables as one edition, in one transaction: every session sees all of
     it or none of it, and an edition of the same date published earlier stays underneath (a
     withdrawal brings it back)."""
     date = parse_as_of(as_of)
+    who = _data_admin(user, "publish")
     with guard(database.where), database.write() as conn:
-        edition_id = _publish(conn, prepared, date, user, note)
+        edition_id = _publish(conn, prepared, date, who, note)
     return get_edition_by_id(database, edition_id)
+
+
+def _data_admin(user: str | Actor, action: str) -> str:
+    """The publisher's name; with sign-in (an Actor), only an admin may change the data that
+    every session sees. A plain name is the command line's or the local app's (no sign-in)."""
+    if isinstance(user, Actor):
+        if user.role is not Role.ADMIN:
+            raise NotAllowed(
+                f"only a data admin can {action} editions ({user.user} is a {user.role})"
+            )
+        return user.user
+    return str(user).strip()[:320] or LOCAL_USER
 
 
 def _publish(conn: Connection, prepared: Prepared, as_of: dt.date, user: str, note: str) -> int:
@@ -284,7 +298,7 @@ def _publish(conn: Connection, prepared: Prepared, as_of: dt.date, user: str, no
                 has_departments=prepared.departments is not None,
                 status=PUBLISHED,
                 published_at=db.utcnow(),
-                published_by=str(user)[:320] or LOCAL_USER,
+                published_by=user,
                 note=str(note)[:2000],
                 files=json.dumps([f.__dict__ for f in prepared.files]),
                 report=json.dumps(prepared.report),
@@ -485,10 +499,11 @@ def tables_in_force(database: Database) -> list[tuple[dt.date, DepartmentTable]]
         return [(e.as_of, _departments(conn, e.id)) for e in reversed(found)]
 
 
-def withdraw(database: Database, as_of: str | dt.date, user: str = LOCAL_USER) -> Edition:
+def withdraw(database: Database, as_of: str | dt.date, user: str | Actor = LOCAL_USER) -> Edition:
     """Withdraw the latest published edition of a date; what was in force before it returns.
     The last published ranking or department table cannot be withdrawn (nothing would remain)."""
     date = parse_as_of(as_of)
+    who = _data_admin(user, "withdraw")
     with guard(database.where), database.write() as conn:
         rows = (
             conn.execute(
@@ -511,7 +526,7 @@ def withdraw(database: Database, as_of: str | dt.date, user: str = LOCAL_USER) -
         conn.execute(
             editions.update()
             .where(editions.c.id == target["id"], editions.c.status == PUBLISHED)
-            .values(status=WITHDRAWN, withdrawn_at=db.utcnow(), withdrawn_by=str(user)[:320])
+            .values(status=WITHDRAWN, withdrawn_at=db.utcnow(), withdrawn_by=who)
         )
         edition_id = int(target["id"])
     return get_edition_by_id(database, edition_id)

@@ -280,3 +280,18 @@ def test_preview_shows_the_nowcast_without_publishing(
     ranking = ed.prepare(ranking=("r.csv", ranking_bytes(dataset, {"BIHAR": 1.0})))
     moved = ed.edition_data(database, preview=(ranking, "2025-12-31"))
     assert moved.dataset.ranking.set_index("state").loc["BIHAR", "score"] == 40.09
+
+
+def test_only_a_data_admin_publishes_when_signed_in(database: Database, dataset: Dataset) -> None:
+    from scoring.store import Actor, NotAllowed, Role
+
+    prepared = ed.prepare(ranking=("r.csv", ranking_bytes(dataset)))
+    planner = Actor("planner@bihar.gov.in", Role.PLANNER)
+    with pytest.raises(NotAllowed, match="only a data admin can publish editions"):
+        ed.publish(database, prepared, JAN, user=planner)
+    admin = Actor("data.admin@bihar.gov.in", Role.ADMIN)
+    edition = ed.publish(database, prepared, JAN, user=admin)
+    assert edition.published_by == "data.admin@bihar.gov.in"
+    with pytest.raises(NotAllowed, match="only a data admin can withdraw editions"):
+        ed.withdraw(database, JAN, user=planner)
+    assert ed.withdraw(database, JAN, user=admin).withdrawn_by == "data.admin@bihar.gov.in"
