@@ -305,6 +305,8 @@ def describe(exc: BaseException, where: str) -> str:
         return f"{where}: permission denied"
     if "connection refused" in lowered or "could not connect" in lowered:
         return f"cannot connect to the database server ({text[:200]})"
+    if "database" in lowered and "does not exist" in lowered and "relation" not in lowered:
+        return f"the database named in the URL does not exist on the server ({text[:200]})"
     if "no such table" in lowered or "does not exist" in lowered or "no such column" in lowered:
         return f"{where} does not have the expected tables ({text[:200]})"
     return f"{where}: database error ({text[:200]})"

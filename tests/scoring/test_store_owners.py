@@ -274,3 +274,18 @@ def test_racing_processes_get_messages_never_exceptions(database_url: str) -> No
         assert int(done) >= 1
     db.forget_databases()
     assert Database(database_url).version() == db.SCHEMA_VERSION
+
+
+def test_a_read_only_postgresql_session_reads_and_refuses_saves(postgres_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    ScenarioStore(postgres_url).save("kept", EDU)
+    db.forget_databases()
+    url = make_url(postgres_url)
+    options = f"{url.query['options']} -cdefault_transaction_read_only=on"
+    read_only = url.update_query_dict({"options": options}).render_as_string(False)
+    store = ScenarioStore(read_only)
+    assert [s.name for s in store.list()] == ["kept"]
+    with pytest.raises(db.DatabaseProblem, match="is read-only: nothing can be saved there"):
+        store.save("new", EDU)
+    assert [s.name for s in store.list()] == ["kept"]
