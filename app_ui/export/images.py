@@ -13,20 +13,12 @@ from typing import Any
 import vl_convert as vlc
 
 from app_ui.charts import SpecSource
+from app_ui.export.browser import CHROMIUM, launch_options
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # "Noto Sans" draws Latin and digits, "Noto Sans Devanagari" the Hindi; a CSS-style list lets each
 # renderer fall back glyph by glyph.
 FONT = "Noto Sans, Noto Sans Devanagari, sans-serif"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 _browser_lock = threading.Lock()
 
 
@@ -106,7 +98,7 @@ def svg_to_png(svg: bytes, scale: int = 2) -> bytes:
         f"</style></head><body>{text}</body></html>"
     )
     with _browser_lock, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(**launch_options())
         try:
             page = browser.new_page(device_scale_factor=scale)
             page.route("**/*", lambda route: route.abort())
@@ -129,7 +121,7 @@ def download_buttons(chart: SpecSource, title: str, key: str, data_date: str) ->
     """
     import streamlit as st
 
-    from app_ui.state import t
+    from app_ui.l10n import t
 
     stem = "".join(ch if ch.isalnum() else "-" for ch in key).strip("-") or "chart"
     left, right = st.columns(2)
