@@ -10,8 +10,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import vl_convert as vlc
-
 from app_ui.charts import SpecSource
 from app_ui.export.browser import CHROMIUM, launch_options
 
@@ -22,8 +20,16 @@ FONT = "Noto Sans, Noto Sans Devanagari, sans-serif"
 _browser_lock = threading.Lock()
 
 
+def _vlc() -> Any:
+    """vl-convert, imported on the first export (a page with export buttons opens without it)."""
+    import vl_convert
+
+    _register_fonts(vl_convert)
+    return vl_convert
+
+
 @functools.cache
-def _register_fonts() -> None:
+def _register_fonts(vlc: Any) -> None:
     if FONT_DIR.is_dir():
         vlc.register_font_directory(str(FONT_DIR))
 
@@ -61,8 +67,7 @@ def chart_svg(chart: SpecSource, title: str, data_date: str) -> bytes:
 
 @functools.lru_cache(maxsize=32)
 def _svg(spec_json: str) -> bytes:
-    _register_fonts()
-    return vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
+    return _vlc().vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
 
 
 def chart_png(chart: SpecSource, title: str, data_date: str, scale: int = 2) -> bytes:
@@ -83,8 +88,7 @@ def _png(spec_json: str, scale: int) -> bytes:
             return svg_to_png(svg, scale)
         except Exception:  # a broken browser must not lose the export
             logging.getLogger("igot").exception("Chromium could not draw the chart")
-    _register_fonts()
-    return vlc.vegalite_to_png(json.loads(spec_json), scale=scale)
+    return _vlc().vegalite_to_png(json.loads(spec_json), scale=scale)
 
 
 def svg_to_png(svg: bytes, scale: int = 2) -> bytes:
