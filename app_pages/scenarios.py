@@ -17,7 +17,6 @@ from scoring.errors import ScoringInputError
 
 st.title(t("scenarios.title"))
 st.caption(t("scenarios.intro"))
-st.session_state.setdefault(saved_widgets.CONFIRM, None)
 if (aside := saved.recovered_from()) is not None:
     st.warning(plain(t("scenarios.recovered", file=aside.name)))
 show_notices(saved_widgets.PAGE)
