@@ -32,10 +32,9 @@ except ScoringInputError as exc:
     show_problems(exc.problems)
     st.stop()
 evaluated = [saved.evaluate(s) for s in listed]
-count = len(model.others) + 1
-saved_views.table(evaluated, count)
+saved_views.table(evaluated, model)
 saved_widgets.manage(evaluated)
-saved_views.comparison(evaluated, model, count)
+saved_views.comparison(evaluated, model)
 st.subheader(t("scenarios.share_heading"))
 links.share_box()
 briefing.downloads()

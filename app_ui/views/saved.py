@@ -43,9 +43,14 @@ def _rank_text(rank: int, count: int) -> str:
     return t("scenarios.rank_value", rank=rank, count=count)
 
 
-def table(evaluated: list[Evaluated], count: int) -> None:
+def _category_size(model: Model) -> int:
+    return len(model.others) + 1  # the focus state and the others of its category
+
+
+def table(evaluated: list[Evaluated], model: Model) -> None:
     """Every saved scenario with its score, rank and extra completers (or why it cannot run)."""
     st.subheader(t("scenarios.list_heading"))
+    count = _category_size(model)
     if not evaluated:
         st.info(t("scenarios.none_saved"))
         return
@@ -84,7 +89,7 @@ def table(evaluated: list[Evaluated], count: int) -> None:
             st.warning(plain(t("scenarios.cannot_run", name=e.saved.name, problem=problem)))
 
 
-def comparison(evaluated: list[Evaluated], model: Model, count: int) -> None:
+def comparison(evaluated: list[Evaluated], model: Model) -> None:
     """Two or three runnable saved scenarios side by side: before, after and the difference
     (scoring.compare), and where each lands among the category's states."""
     st.subheader(t("scenarios.compare_heading"))
@@ -109,6 +114,7 @@ def comparison(evaluated: list[Evaluated], model: Model, count: int) -> None:
         st.caption(t("scenarios.compare_need_two"))
         return
     runs = compare(results)
+    count = _category_size(model)
     for col, run in zip(st.columns(len(runs)), runs.itertuples(), strict=True):
         with col.container(border=True):
             st.text(str(run.name))  # st.text: a name is never Markdown
