@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_ui.auth import sidebar_user, sign_in_gate
 from app_ui.i18n import LANGUAGE_NAMES, LANGUAGES
 from app_ui.presenter import apply_presenter_css
 from app_ui.share import restore_from_query_params
@@ -19,6 +20,7 @@ from app_ui.state import init_state, t
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 st.set_page_config(page_title="iGOT rank simulator", page_icon=str(FAVICON), layout="wide")
 init_state()
+sign_in_gate()  # only when .streamlit/secrets.toml has [auth]: a sign-in button, nothing else
 restore_from_query_params()
 
 with st.sidebar:
@@ -29,6 +31,7 @@ with st.sidebar:
         key="lang",
     )
     st.toggle(t("common.presenter"), key="presenter", help=t("common.presenter_help"))
+    sidebar_user()
 apply_presenter_css()
 
 pages = [

@@ -1,4 +1,4 @@
-"""Who may do what: roles resolved from configuration by e-mail or group claim, and permission checks."""
+"""Who may do what: roles from configuration by e-mail or group claim, and permission checks."""
 
 from __future__ import annotations
 
