@@ -61,7 +61,19 @@ const provider = new Provider(issuer, {
   // Streamlit reads the user from the ID token, so the scopes' claims go into it (as most
   // enterprise providers do) rather than only into the userinfo endpoint.
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: true } },
+  features: {
+    devInteractions: { enabled: true },
+    // The stock sign-out page loads a font from the internet; this one is self-contained.
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Sign out</title></head>
+<body><h1>Sign out of the test provider?</h1>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></body></html>`;
+      },
+    },
+  },
   // The app is a first-party client: no consent screen, as a state's own provider would do.
   async loadExistingGrant(ctx) {
     const grantId = ctx.oidc.result?.consent?.grantId
