@@ -4,7 +4,9 @@ with sign-in configured; a missing component fails the test in CI and skips it e
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tools.appserver import AppDidNotStart, Server, serve
+from tools.appserver import AppDidNotStart, Server, free_port, healthy, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "deploy"
@@ -156,3 +158,85 @@ def wait_until(predicate: object, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(0.2)
+
+
+SITE = ROOT / "deploy" / "nginx" / "igot.conf"
+NGINX_START_TIMEOUT = 20.0
+
+
+def render_site(listen_port: int, backend_ports: Sequence[int]) -> str:
+    """deploy/nginx/igot.conf with its listen port and upstream servers replaced: the shipped file
+    is what the test runs, not a copy of it."""
+    text = SITE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    servers = [i for i, line in enumerate(lines) if re.match(r"\s+server 127\.0\.0\.1:\d+ ", line)]
+    assert servers, "no upstream server lines in deploy/nginx/igot.conf"
+    template = lines[servers[0]]
+    new = [re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{port}", template) for port in backend_ports]
+    lines[servers[0] : servers[-1] + 1] = new
+    text = "\n".join(lines) + "\n"
+    listen, count = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen_port};", text)
+    assert count == 1, "deploy/nginx/igot.conf must have exactly one 'listen 80;'"
+    return listen
+
+
+@contextmanager
+def nginx_in_front(backend_ports: Sequence[int], name: str) -> Iterator[str]:
+    """Debian's nginx, in the foreground with its own prefix and config under test-artifacts,
+    listening on a free 127.0.0.1 port in front of the given app servers; yields its URL."""
+    nginx = need_nginx()
+    prefix = ARTIFACTS / f"nginx-{name}"
+    shutil.rmtree(prefix, ignore_errors=True)
+    (prefix / "logs").mkdir(parents=True)
+    prefix.chmod(0o755)  # nginx's workers run as nobody when started as root
+    port = free_port()
+    (prefix / "igot.conf").write_text(render_site(port, backend_ports), encoding="utf-8")
+    (prefix / "nginx.conf").write_text(
+        "daemon off;\n"
+        "worker_processes 1;\n"
+        f"pid {prefix}/nginx.pid;\n"
+        f"error_log {prefix}/logs/error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        "  log_format upstream '$remote_addr \"$request\" $status $upstream_addr $request_time';\n"
+        f"  access_log {prefix}/logs/access.log upstream;\n"
+        f"  client_body_temp_path {prefix}/body;\n"
+        f"  proxy_temp_path {prefix}/proxy;\n"
+        f"  fastcgi_temp_path {prefix}/fastcgi;\n"
+        f"  uwsgi_temp_path {prefix}/uwsgi;\n"
+        f"  scgi_temp_path {prefix}/scgi;\n"
+        f"  include {prefix}/igot.conf;\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    args = [
+        nginx,
+        "-p",
+        str(prefix),
+        "-c",
+        str(prefix / "nginx.conf"),
+        "-e",
+        str(prefix / "logs" / "error.log"),
+    ]
+    checked = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, f"nginx -t refused the config:\n{checked.stderr}"
+    # Its own process group, so that a kill reaches the workers too.
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + NGINX_START_TIMEOUT
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (prefix / "logs" / "error.log").read_text()[-2000:]
+                pytest.fail(f"nginx did not start or pass a health check:\n{log}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()  # SIGTERM: nginx's fast shutdown, workers included
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
