@@ -37,6 +37,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 	$(BIN)/python -m tools.bench_ui
+	$(BIN)/python -m tools.bench_pages
 
 browser-deps:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core

@@ -9,17 +9,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 import yaml
-
-from app_ui.format import fmt_num
 from app_ui.i18n import COLUMN_HEADER_KEYS
-from app_ui.state import (
-    bundled_dataset,
-    current_config,
-    current_dataset,
-    local_date,
-    report_problems,
-    t,
-)
+
+from app_ui.l10n import fmt_num, local_date, t
+from app_ui.services import bundled_dataset, current_config, dataset
+from app_ui.widgets.problems import show_problems
 from scoring.config import COLUMNS, ModelConfig
 from scoring.data import (
     COUNT_COLUMNS,
@@ -46,7 +40,7 @@ def _manifest() -> dict[str, Any]:
 
 
 def _show_problems(error: ScoringInputError, heading: str) -> None:
-    report_problems(error.problems, heading, error.source)
+    show_problems(error.problems, heading, error.source)
 
 
 # --- validation of uploads: pure functions of the bytes and the data in use -------------------
@@ -382,7 +376,7 @@ st.title(t("data.title"))
 st.caption(t("data.intro"))
 try:
     config = current_config()
-    dataset = current_dataset()
+    dataset = dataset()
 except ScoringInputError as error:
     _show_problems(error, t("common.input_error"))
     st.stop()

@@ -7,12 +7,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import streamlit as st
+from app_ui.i18n import COLUMN_HEADER_KEYS
 
 from app_ui.charts import headroom_chart
-from app_ui.format import fmt_num, fmt_pct
-from app_ui.i18n import COLUMN_HEADER_KEYS
+from app_ui.l10n import fmt_num, fmt_pct, t
 from app_ui.presenter import show_chart
-from app_ui.state import current_model, t
+from app_ui.services import current_model
 from scoring.config import COLUMNS
 from scoring.errors import ScoringInputError
 

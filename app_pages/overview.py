@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
-from app_ui.format import fmt_num, fmt_pct, md_escape
+from app_ui.l10n import fmt_num, fmt_pct, t
 from app_ui.presenter import show_chart
-from app_ui.state import current_model, t
+from app_ui.services import current_model
+from app_ui.text import plain
 from scoring.engine import Model, category_table, simulate
 from scoring.errors import ScoringInputError
 from scoring.scenario import Scenario
@@ -38,11 +39,11 @@ def _standing(model: Model) -> None:
         above = table.iloc[position - 1]
         gap = fmt_num(above["score"] - model.published_score, 2)
         above_col.metric(
-            t("overview.gap_above", state=md_escape(above["state"])),
+            t("overview.gap_above", state=plain(above["state"])),
             t("overview.gap_above_value", gap=gap),
             help=t(
                 "overview.gap_above_help",
-                state=md_escape(above["state"]),
+                state=plain(above["state"]),
                 score=fmt_num(above["score"], 2),
                 focus=focus,
                 gap=gap,
@@ -54,11 +55,11 @@ def _standing(model: Model) -> None:
         below = table.iloc[position + 1]
         gap = fmt_num(model.published_score - below["score"], 2)
         below_col.metric(
-            t("overview.gap_below", state=md_escape(below["state"])),
+            t("overview.gap_below", state=plain(below["state"])),
             t("overview.gap_below_value", gap=gap),
             help=t(
                 "overview.gap_below_help",
-                state=md_escape(below["state"]),
+                state=plain(below["state"]),
                 score=fmt_num(below["score"], 2),
                 focus=focus,
                 gap=gap,

@@ -11,21 +11,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_ui.briefing import briefing_html, plan_csv, plan_xlsx
 from app_ui.charts import FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
-from app_ui.export import download_buttons
-from app_ui.format import fmt_delta, fmt_num, md_escape
+from app_ui.export.briefing import briefing_html, plan_csv, plan_xlsx
+from app_ui.export.images import download_buttons
+from app_ui.l10n import fmt_delta, fmt_num, local_date, t
+from app_ui.links import apply_state, current_state, share_box
 from app_ui.presenter import show_chart
-from app_ui.share import apply_state, current_state, share_box
-from app_ui.state import (
-    cached_model,
-    config_from_text,
-    current_dataset,
-    current_model,
-    current_scenario,
-    local_date,
-    t,
-)
+from app_ui.services import config_from_text, current_model, current_scenario, dataset, plain_model
+from app_ui.text import plain
 from scoring.calibration import with_full_mode
 from scoring.drift import with_peer_drift
 from scoring.engine import Model, SimulationResult, simulate
@@ -63,8 +56,8 @@ def _model_for(state: ScenarioState) -> Model:
         config = config.with_weights(state.weights)
     if state.assumptions:
         config = config.with_assumptions(**state.assumptions)
-    data = current_dataset()
-    model = cached_model(config, data)
+    data = dataset()
+    model = plain_model(config, data)
     state_kpis = st.session_state.get("state_kpis")
     if st.session_state.get("full_mode") and state_kpis is not None:
         model = with_full_mode(model, state_kpis)
@@ -178,7 +171,7 @@ def _message() -> None:
         return
     kind, text = shown
     # Messages can quote a scenario name: Markdown is escaped so a name stays plain text.
-    getattr(st, kind)(md_escape(text))
+    getattr(st, kind)(plain(text))
 
 
 def _save_section() -> None:
@@ -234,7 +227,7 @@ def _list_section(evaluated: list[Evaluated], count: int) -> None:
     )
     for e in evaluated:
         if e.problem:
-            st.warning(md_escape(t("scenarios.cannot_run", name=e.saved.name, problem=e.problem)))
+            st.warning(plain(t("scenarios.cannot_run", name=e.saved.name, problem=e.problem)))
 
 
 def _manage_section(evaluated: list[Evaluated]) -> None:
@@ -445,7 +438,7 @@ def _briefing_section() -> None:
         model = current_model()
         result = simulate(model, current_scenario())
     except ScoringInputError as exc:
-        st.warning(md_escape(t("scenarios.briefing_failed", problem="; ".join(exc.problems))))
+        st.warning(plain(t("scenarios.briefing_failed", problem="; ".join(exc.problems))))
         return
     goal = _goal(st.session_state.get("goal_result"))
     assumptions = model.config.scenario.model_dump(mode="json")
@@ -497,7 +490,7 @@ def main() -> None:
     st.session_state.setdefault(CONFIRM, None)
     the_store = store()
     if the_store.recovered_from is not None:
-        st.warning(md_escape(t("scenarios.recovered", file=the_store.recovered_from.name)))
+        st.warning(plain(t("scenarios.recovered", file=the_store.recovered_from.name)))
     _message()
     _save_section()
     try:

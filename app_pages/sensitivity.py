@@ -9,24 +9,18 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_ui.charts_uncertainty import (
+from app_ui.charts.uncertainty import (
     marginal_chart,
     pace_chart,
     rank_history_chart,
     rank_probability_chart,
     tornado_chart,
 )
-from app_ui.format import fmt_num, fmt_pct, fmt_probability
+from app_ui.l10n import fmt_num, fmt_pct, fmt_probability, goal_reason, local_date, t
 from app_ui.presenter import show_chart
-from app_ui.state import (
-    current_model,
-    current_scenario,
-    goal_reason,
-    local_date,
-    report_problems,
-    t,
-)
-from app_ui.widgets import translated_choice
+from app_ui.services import current_model, current_scenario
+from app_ui.widgets.choice import translated_choice
+from app_ui.widgets.problems import show_problems
 from scoring.calibration import (
     category_fully_covered,
     fit_weights,
@@ -57,7 +51,7 @@ LAKH = 100_000
 
 
 def show_problems(exc: ScoringInputError, heading: str) -> None:
-    report_problems(exc.problems, heading)
+    show_problems(exc.problems, heading)
 
 
 def kpi_label(model: Model, kpi_id: str) -> str:

@@ -9,16 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import weight_share_chart
-from app_ui.format import fmt_delta, fmt_num, fmt_pct, md_escape
+from app_ui.l10n import fmt_delta, fmt_num, fmt_pct, t
 from app_ui.presenter import presenter_on, show_chart
-from app_ui.state import (
-    config_from_text,
-    current_config,
-    current_dataset,
-    current_model,
-    report_problems,
-    t,
-)
+from app_ui.services import config_from_text, current_config, current_model, dataset
+from app_ui.text import plain
+from app_ui.widgets.problems import show_problems
 from scoring.aggregate import normalised
 from scoring.config import ModelConfig, Pillar, dump_config, parse_config_text
 from scoring.engine import Model, build_model, simulate
@@ -73,7 +68,7 @@ def _handle_upload() -> None:
     raw = upload.getvalue()
     try:
         config = parse_config_text(raw, upload.name)
-        build_model(config, current_dataset())
+        build_model(config, dataset())
         text = raw.decode("utf-8-sig")
     except ScoringInputError as exc:
         memory["errors"] = exc.problems
@@ -85,7 +80,7 @@ def _handle_upload() -> None:
 
 
 def _problems(problems: list[str]) -> None:
-    report_problems(problems, t("common.input_error"))
+    show_problems(problems, t("common.input_error"))
 
 
 def _weight_inputs(config: ModelConfig, defaults: dict[str, float]) -> None:
@@ -106,7 +101,7 @@ def _weight_inputs(config: ModelConfig, defaults: dict[str, float]) -> None:
                     # No inputs for a projector: the KPI and its weight as text (a hidden input
                     # would take the KPI's name with it and leave the note below nameless).
                     weight = fmt_num(kpi.weight, 1)
-                    st.markdown(t("weights.weight_text", kpi=md_escape(label), weight=weight))
+                    st.markdown(t("weights.weight_text", kpi=plain(label), weight=weight))
                 else:
                     key = f"w_kpi_{kpi.id}"
                     st.session_state[key] = float(kpi.weight)
@@ -280,7 +275,7 @@ try:
     w_model = current_model()
     assumptions = st.session_state.get("sim_assumptions") or {}
     default_config = file_config.with_assumptions(**assumptions) if assumptions else file_config
-    w_default_model = build_model(default_config, current_dataset())
+    w_default_model = build_model(default_config, dataset())
 except ScoringInputError as exc:
     _problems(exc.problems)
     st.button(t("weights.reset_model"), key="w_reset_model", on_click=_on_reset_model)

@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from app_ui.format import md_escape
-from app_ui.state import t
+from app_ui.l10n import t
+from app_ui.text import plain
 from scoring.errors import ScoringInputError
 from scoring.roles import Action, NotAllowed, Role, RolesConfig, can, load_roles, resolve_role
 from scoring.roles import user_id as claims_user_id
@@ -99,7 +99,7 @@ def sign_in_gate() -> None:
     try:
         _roles()
     except ScoringInputError as exc:
-        st.error(t("auth.roles_broken", problem=md_escape(exc)))
+        st.error(t("auth.roles_broken", problem=plain(exc)))
         st.button(t("auth.sign_out"), key="auth_sign_out", on_click=st.logout)
         st.stop()
 
@@ -112,8 +112,8 @@ def sidebar_user() -> None:
     st.caption(
         t(
             "auth.signed_in_as",
-            name=md_escape(user.name),
-            user=md_escape(user.id),
+            name=plain(user.name),
+            user=plain(user.id),
             role=t(f"auth.role.{user.role.value}"),
         ),
         help=t(f"auth.role_help.{user.role.value}"),

@@ -50,6 +50,7 @@ def serve(
     env: Mapping[str, str] | None = None,
     log: Path | None = None,
     timeout: float = START_TIMEOUT,
+    cwd: Path = ROOT,
 ) -> Iterator[Server]:
     port = free_port()
     out = log.open("w") if log else subprocess.DEVNULL
@@ -65,7 +66,7 @@ def serve(
             "--server.fileWatcherType", "none",
             *extra_args,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=out,
         stderr=subprocess.STDOUT,

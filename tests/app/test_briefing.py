@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app_ui.briefing import briefing_html, plan_csv, plan_xlsx
+from app_ui.export.briefing import briefing_html, plan_csv, plan_xlsx
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.goal import GoalResult, GoalTarget, goal_seek
 from scoring.scenario import Lever, LeverKind, Scenario

@@ -22,9 +22,9 @@ LEVERS = [{"target": EDUCATION, "kind": "add", "value": 50000}]
 # Absolute page paths, because AppTest runs this text from a temporary file.
 WRAPPER = f"""
 import streamlit as st
-from app_ui.state import init_state
-from app_ui.share import restore_from_query_params
-init_state()
+from app_ui.session import init
+from app_ui.links import restore_from_query_params
+init()
 restore_from_query_params()
 st.navigation([
     st.Page({str(ROOT / "app_pages" / "scenarios.py")!r}, default=True),
@@ -35,9 +35,9 @@ st.navigation([
 # Only the link restoration, to check what it leaves in the session.
 LINK_ONLY = """
 import streamlit as st
-from app_ui.state import init_state
-from app_ui.share import restore_from_query_params, share_url_param
-init_state()
+from app_ui.session import init
+from app_ui.links import restore_from_query_params, share_url_param
+init()
 restore_from_query_params()
 st.text("param:" + share_url_param())
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_ui.format import md_escape
+from app_ui.text import plain
 from scoring.config import load_config
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -79,5 +79,5 @@ def test_presenter_mode_names_each_kpi_with_its_weight() -> None:
     assert not [w for w in at.number_input if (w.key or "").startswith("w_kpi_")]
     texts = [m.value for m in at.markdown]
     for kpi in load_config().kpis:
-        line = f"{md_escape(kpi.label.en)}: weight **{kpi.weight:.1f}**"
+        line = f"{plain(kpi.label.en)}: weight **{kpi.weight:.1f}**"
         assert any(line in text for text in texts), (line, texts)

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app_ui.format import group_indian
+from app_ui.l10n import group_indian
 from scoring.share import LeverState, ScenarioState, encode_link
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_ui import session
 from app_ui.auth import ActionRefused, require, sidebar_user, sign_in_gate
-from app_ui.state import init_state
 from scoring.roles import Action
 
-init_state()
+session.init()
 sign_in_gate()
 with st.sidebar:
     sidebar_user()

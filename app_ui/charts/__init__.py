@@ -9,13 +9,12 @@ from typing import Any, Protocol
 import altair as alt
 import pandas as pd
 
-from app_ui.format import fmt_num
+from app_ui.l10n import fmt_num
 
 # One palette for the whole app, so the focus state looks the same on every page and slide.
 FOCUS_COLOUR = "#e4572e"
 OTHER_COLOUR = "#4c78a8"
 PUBLISHED_COLOUR = "#bab0ac"
-MUTED_COLOUR = "#9ecae9"
 PILLAR_COLOURS = ["#4c78a8", "#72b7b2", "#b279a2", "#9d755d", "#eeca3b"]
 BAR_HEIGHT = 30
 LAKH = 100_000

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from app_ui.charts import BAR_HEIGHT, FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
-from app_ui.format import fmt_num, fmt_probability
+from app_ui.l10n import fmt_num, fmt_probability
 
 
 def rank_probability_chart(

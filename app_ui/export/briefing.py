@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from app_ui.charts import ranking_chart
-from app_ui.export import chart_svg
-from app_ui.format import fmt_delta, fmt_num, fmt_pct
+from app_ui.export.images import chart_svg
 from app_ui.i18n import date_text, goal_reason_text, translate
+from app_ui.l10n import fmt_delta, fmt_num, fmt_pct
 from scoring.engine import Model, SimulationResult
 from scoring.goal import GoalResult
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_page
+
 from scoring.config import load_config
 from scoring.data import load_dataset
 
@@ -15,11 +17,12 @@ PAGES = ["overview", "simulator", "departments", "weights", "sensitivity", "scen
 LEVERS = [{"target": "Education Department, Bihar", "kind": "add", "value": 50_000.0}]
 
 
-def test_pages_leave_the_shared_data_and_config_unchanged(page: Callable[..., AppTest]) -> None:
-    from app_ui.state import bundled_dataset, config_from_text
+def test_pages_leave_the_shared_data_and_config_unchanged() -> None:
+    page: Callable[..., AppTest] = open_page
+    from app_ui.services import bundled_dataset, config_from_text
 
     for name in PAGES:
-        at = page(name, sim_levers=LEVERS)
+        at = page(name, levers=LEVERS)
         assert not at.exception, (name, at.exception)
     shared, fresh = bundled_dataset(), load_dataset()
     assert shared.as_of == fresh.as_of
