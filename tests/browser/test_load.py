@@ -20,7 +20,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app_ui.l10n import group_indian
+from babel.numbers import format_decimal
+
 from scoring.share import LeverState, ScenarioState, encode_link
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +34,12 @@ LINK = encode_link(
         levers=(LeverState(target="Education Department, Bihar", kind="add", value=10_000),)
     )
 )
+
+
+def group_indian(whole: int) -> str:
+    """As the app writes a count in English (1,00,000): Babel's Indian grouping, which
+    app_ui.l10n.fmt_num uses too (it needs a session for the language; this runs outside one)."""
+    return str(format_decimal(whole, format="#,##,##0", locale="en_IN"))
 
 
 def _cpu_seconds(pid: int) -> float:
