@@ -181,15 +181,18 @@ def render_site(listen_port: int, backend_ports: Sequence[int]) -> str:
 
 
 @contextmanager
-def nginx_in_front(backend_ports: Sequence[int], name: str) -> Iterator[str]:
+def nginx_in_front(
+    backend_ports: Sequence[int], name: str, port: int | None = None
+) -> Iterator[str]:
     """Debian's nginx, in the foreground with its own prefix and config under test-artifacts,
-    listening on a free 127.0.0.1 port in front of the given app servers; yields its URL."""
+    listening on 127.0.0.1 (a free port unless given) in front of the given app servers; yields
+    its URL."""
     nginx = need_nginx()
     prefix = ARTIFACTS / f"nginx-{name}"
     shutil.rmtree(prefix, ignore_errors=True)
     (prefix / "logs").mkdir(parents=True)
     prefix.chmod(0o755)  # nginx's workers run as nobody when started as root
-    port = free_port()
+    port = port or free_port()
     (prefix / "igot.conf").write_text(render_site(port, backend_ports), encoding="utf-8")
     (prefix / "nginx.conf").write_text(
         "daemon off;\n"

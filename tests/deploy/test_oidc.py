@@ -1,6 +1,7 @@
 """Sign-in end to end: a real OpenID Connect provider (oidc-provider on Node.js, tools/oidc) and the
 app with [auth] in its secrets, all on 127.0.0.1; Chromium signs in as each role, sees the role in
-the sidebar, signs out, and a viewer is refused a planner action by the server."""
+the sidebar, signs out, and a viewer is refused a planner action by the server; and sign-in
+through nginx holds when the browser moves to the other app server."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import pytest
 from tests.deploy.conftest import (
     app_server,
     need_chromium,
+    need_nginx,
     need_oidc_provider,
+    nginx_in_front,
     oidc_provider,
     write_secrets,
 )
@@ -167,3 +170,46 @@ def test_without_signing_in_nothing_but_the_button(servers: dict[str, str], brow
         assert page.get_by_role("button", name="save_scenario").count() == 0
     finally:
         context.close()
+
+
+def test_sign_in_through_nginx_holds_on_both_servers(browser: Any) -> None:
+    """Two app servers behind nginx with the same secrets: a user signed in through one is
+    signed in on the other too (the sign-in cookie is signed with the shared cookie_secret), so
+    losing a server does not sign everyone out."""
+    need_nginx()
+    nginx_port, provider_port = free_port(), free_port()
+    entry = f"http://127.0.0.1:{nginx_port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        secrets = write_secrets(
+            Path(tmp) / "secrets.toml", provider_port, f"{entry}/oauth2callback"
+        )
+        with (
+            app_server("oidc-nginx-a", secrets=secrets) as a,
+            app_server("oidc-nginx-b", secrets=secrets) as b,
+        ):
+            ports = [int(a.url.rsplit(":", 1)[1]), int(b.url.rsplit(":", 1)[1])]
+            with (
+                nginx_in_front(ports, "oidc", port=nginx_port),
+                oidc_provider(provider_port, [f"{entry}/oauth2callback"], "nginx") as issuer,
+            ):
+                page = _sign_in(browser, entry, "planner", issuer)
+                try:
+                    assert "Role: Planner" in _sidebar_text(page)
+                    context = page.context
+                    route = next(c for c in context.cookies() if c["name"] == "igot_route")
+                    first = page.request.get(f"{entry}/_stcore/health").headers["x-igot-upstream"]
+                    # Another route cookie until nginx picks the other server, as it would if
+                    # the first went down.
+                    for n in range(64):
+                        context.add_cookies([{**route, "value": f"moved{n}"}])
+                        now = page.request.get(f"{entry}/_stcore/health").headers["x-igot-upstream"]
+                        if now != first:
+                            break
+                    assert now != first, "no route cookie moved the browser to the other server"
+                    response = page.reload()
+                    assert response is not None
+                    assert response.headers["x-igot-upstream"] == now  # the other server
+                    assert "Role: Planner" in _sidebar_text(page)
+                    _check_stayed(page)
+                finally:
+                    page.context.close()
