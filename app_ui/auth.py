@@ -28,13 +28,16 @@ class CurrentUser:
 class ActionRefused(NotAllowed):
     """NotAllowed with a message for the user in their language; pages show str(exc)."""
 
-    def __init__(self, role: Role, action: Action) -> None:
+    def __init__(self, role: Role, action: Action, *, signed_in: bool = True) -> None:
         super().__init__(role, action)
-        self.message = t(
-            "auth.refused",
-            role=t(f"auth.role.{role.value}"),
-            action=t(f"auth.action.{action.value}"),
-        )
+        if signed_in:
+            self.message = t(
+                "auth.refused",
+                role=t(f"auth.role.{role.value}"),
+                action=t(f"auth.action.{action.value}"),
+            )
+        else:
+            self.message = t("auth.sign_in_first", action=t(f"auth.action.{action.value}"))
         self.args = (self.message,)
 
 
@@ -80,7 +83,8 @@ def require(action: Action) -> CurrentUser:
     ActionRefused naming the role and the action, whatever the browser sent."""
     user = current_user()
     if sign_in_configured() and not user.signed_in:
-        raise ActionRefused(Role.VIEWER, action)
+        # A session that lost its sign-in (expired cookie) between drawing a button and the click.
+        raise ActionRefused(Role.VIEWER, action, signed_in=False)
     if not can(user.role, action):
         raise ActionRefused(user.role, action)
     return user

@@ -174,3 +174,11 @@ def test_app_without_sign_in_is_unchanged() -> None:
     assert [s.label for s in at.sidebar.selectbox] == ["Language"]
     assert "Sign in" not in [b.label for b in at.button]
     assert all("Signed in" not in c.value for c in at.sidebar.caption)
+
+
+def test_require_without_a_signed_in_user_asks_to_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The gate normally stops the run first; require() must hold on its own all the same.
+    monkeypatch.setattr(auth, "sign_in_gate", lambda: None)
+    at = _run("save_scenario", {"is_logged_in": False})
+    assert not at.exception
+    assert at.error[0].value == "Not allowed: sign in first to save scenarios."
