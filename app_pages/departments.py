@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import services
-from app_ui.l10n import fmt_num, t
+from app_ui.l10n import fmt_num, state_name, t
 from app_ui.text import plain
 from app_ui.views import departments as view
 from app_ui.widgets.problems import show_problems
@@ -19,7 +19,7 @@ except ScoringInputError as error:
     st.stop()
 
 rows = model.departments
-st.title(t("departments.title", state=model.focus_state))
+st.title(t("departments.title", state=plain(state_name(model.focus_state))))
 st.caption(t("departments.intro"))
 view.totals(departments.totals(rows))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import services
-from app_ui.l10n import t
+from app_ui.l10n import state_name, t
 from app_ui.text import plain
 from app_ui.views import standing as view
 from app_ui.widgets.problems import show_problems
@@ -18,7 +18,7 @@ except ScoringInputError as error:
     show_problems(error.problems)
     st.stop()
 
-st.title(t("overview.title", state=plain(model.focus_state)))
+st.title(t("overview.title", state=plain(state_name(model.focus_state))))
 st.caption(t("overview.intro"))
 st.info(t("common.caveat"))
 view.standing(standing.standing(model))

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
-from app_ui.l10n import fmt_num, fmt_pct, kpi_label, local_date, t
+from app_ui.l10n import fmt_num, fmt_pct, kpi_label, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.text import plain
 from scoring.departments import Totals
@@ -23,9 +23,9 @@ def standing(shown: Standing) -> None:
         t("overview.rank", category=plain(shown.category)),
         t("overview.rank_value", rank=shown.rank, count=shown.count),
     )
-    focus = plain(shown.state)
+    focus = plain(state_name(shown.state))
     if shown.above is not None:
-        gap, state = fmt_num(shown.above.gap, 2), plain(shown.above.state)
+        gap, state = fmt_num(shown.above.gap, 2), plain(state_name(shown.above.state))
         above_col.metric(
             t("overview.gap_above", state=state),
             t("overview.gap_above_value", gap=gap),
@@ -40,7 +40,7 @@ def standing(shown: Standing) -> None:
     else:
         above_col.metric(t("overview.neighbour_above"), t("overview.top_of_category"))
     if shown.below is not None:
-        gap, state = fmt_num(shown.below.gap, 2), plain(shown.below.state)
+        gap, state = fmt_num(shown.below.gap, 2), plain(state_name(shown.below.state))
         below_col.metric(
             t("overview.gap_below", state=state),
             t("overview.gap_below_value", gap=gap),
@@ -70,7 +70,7 @@ def _with_share(count: float, share: float | None) -> str:
 
 def platform(state: str, totals: Totals) -> None:
     """Onboarded, active, with a completion, completions: the platform figures of the state."""
-    st.subheader(t("overview.headline", state=plain(state)))
+    st.subheader(t("overview.headline", state=plain(state_name(state))))
     cols = st.columns(4)
     cols[0].metric(t("overview.onboarded"), fmt_num(totals.onboarded))
     cols[1].metric(
@@ -89,13 +89,15 @@ def platform(state: str, totals: Totals) -> None:
 def ranking(model: Model, category: str) -> None:
     """A category's published ranking as a chart, and as a table on request."""
     table = category_table(model, model.published_score, category)
+    table["state"] = [state_name(s) for s in table["state"]]
+    focus = state_name(model.focus_state)
     chart = ranking_chart(
         table,
-        model.focus_state,
+        focus,
         title=t("overview.chart_title", category=category),
         score_title=t("overview.chart_score"),
         state_title=t("overview.chart_state"),
-        focus_label=t("common.focus_state", state=model.focus_state),
+        focus_label=t("common.focus_state", state=focus),
         other_label=t("common.other_states"),
     )
     show_chart(chart, width="stretch", key="overview_ranking_chart")
@@ -117,7 +119,8 @@ def ranking(model: Model, category: str) -> None:
 
 def kpis(model: Model, rows: pd.DataFrame) -> None:
     """The KPIs at baseline (rows of scoring.standing.baseline_kpis): a table and a chart."""
-    st.subheader(t("overview.kpi_heading", state=plain(model.focus_state)))
+    focus = state_name(model.focus_state)
+    st.subheader(t("overview.kpi_heading", state=plain(focus)))
     st.caption(t("overview.kpi_intro"))
     specs = {spec.id: spec for spec in model.config.kpis}
     pillar, kpi, value = t("overview.kpi_pillar"), t("overview.kpi_label"), t("overview.kpi_value")
@@ -147,7 +150,7 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
     show_chart(
         subscore_chart(
             chart_frame,
-            title=t("overview.kpi_chart_title", state=model.focus_state),
+            title=t("overview.kpi_chart_title", state=focus),
             value_title=subscore,
             kpi_title=kpi,
             pillar_title=pillar,

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import weight_share_chart
-from app_ui.l10n import fmt_delta, fmt_num, kpi_label, t
+from app_ui.l10n import fmt_delta, fmt_num, kpi_label, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.text import plain
 from scoring.config import ModelConfig
@@ -18,7 +18,7 @@ from scoring.weight_effect import WeightEffect
 def _goal_label(target: GoalTarget) -> str:
     if target.rank is not None:
         return t("weights.goal_rank", rank=target.rank)
-    return t("weights.goal_beat", state=plain((target.beat or "").upper()))
+    return t("weights.goal_beat", state=plain(state_name((target.beat or "").upper())))
 
 
 def _completers(need: int | None) -> str:
