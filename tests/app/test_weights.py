@@ -77,3 +77,10 @@ def test_presenter_mode_names_each_kpi_with_its_weight() -> None:
     for kpi in load_config().kpis:
         line = f"{plain(kpi.label.en)}: weight **{kpi.weight:.1f}**"
         assert any(line in text for text in texts), (line, texts)
+
+
+def test_hindi_names_the_state_to_pass_in_devanagari() -> None:
+    at = open_page("weights", lang="hi", levers=list(EDUCATION_50K))
+    metrics = _metrics(at)
+    assert metrics["परिदृश्य अंक"] == "42.15"
+    assert metrics["तमिलनाडु से आगे निकलना के लिए सबसे कम उपयोगकर्ता"] == "6,568"
