@@ -29,7 +29,6 @@ query = search_col.text_input(
 )
 # A toggle rather than a radio with translated option labels: those lose their selection in the
 # browser when the language changes.
-st.session_state.setdefault("dept_show_mdos", False)
 by_mdo = mode_col.toggle(t("departments.view_mdos"), key="dept_show_mdos")
 found = departments.find_units(rows, query or "", whole_departments=not by_mdo)
 if found.empty:
