@@ -14,7 +14,8 @@ from app_ui.widgets.problems import show_problems
 from scoring.errors import ScoringInputError
 
 # One view at a time: each is costly (100,000 weightings, a tornado, goal seeks), and st.tabs
-# would compute every one of them on every run.
+# would compute every one of them on every run. Option names are fixed when drawn (a dict, not a
+# lambda calling t() later), so a label is always in the language of the run that drew it.
 VIEWS = ("weights", "matters", "peers", "calibration", "history")
 
 st.title(t("sensitivity.title"))
@@ -36,7 +37,7 @@ view = st.segmented_control(
     VIEWS,
     default=VIEWS[0],
     required=True,
-    format_func=lambda name: t(f"sensitivity.view_{name}"),
+    format_func={name: t(f"sensitivity.view_{name}") for name in VIEWS}.__getitem__,
     key="sens_view",
     persist_state="session",
     label_visibility="collapsed",

@@ -89,7 +89,7 @@ def peers_view(base: ModelRef) -> None:
         DRIFT_MODES,
         key="sens_drift_mode",
         horizontal=True,
-        format_func=lambda m: t(f"sensitivity.drift_{m}"),
+        format_func={m: t(f"sensitivity.drift_{m}") for m in DRIFT_MODES}.__getitem__,
         persist_state="session",
     )
     drift = _drift_input(str(mode), model)

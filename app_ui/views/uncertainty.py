@@ -26,7 +26,7 @@ def _draw_settings() -> tuple[float | None, int, int]:
         t("sensitivity.mode"),
         WEIGHT_MODES,
         key="sens_mode",
-        format_func=lambda m: t(f"sensitivity.mode_{m}"),
+        format_func={m: t(f"sensitivity.mode_{m}") for m in WEIGHT_MODES}.__getitem__,
         persist_state="session",
     )
     concentration = c2.slider(

@@ -45,6 +45,11 @@ def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
     # Uniform weights include extreme mixes that leave Bihar 8th (about 0.4% of draws): not
     # certain, so not shown as 100%.
     assert _metrics(at)["Chance of rank 7 or better"] == ">99%"
+    # The draw settings outlive a look at another view.
+    at.segmented_control(key="sens_view").set_value("matters").run()
+    at.segmented_control(key="sens_view").set_value("weights").run()
+    assert at.radio(key="sens_mode").value == "uniform"
+    assert _metrics(at)["Chance of rank 7 or better"] == ">99%"
 
 
 def test_peer_drift_is_applied_everywhere() -> None:
@@ -152,6 +157,10 @@ def test_only_the_shown_view_is_drawn_and_it_survives_a_page_switch() -> None:
     assert not at.exception
     assert at.segmented_control(key="sens_view").value == "history"
     assert any("Rank 5 needs" in i.value for i in at.info)
+    at.session_state["lang"] = "hi"
+    at.run()
+    assert not at.exception
+    assert at.segmented_control(key="sens_view").value == "history"
 
 
 def _earlier_month() -> bytes:
@@ -206,3 +215,33 @@ def test_fitted_weights_and_full_mode_outlive_the_view() -> None:
     assert not at.exception
     assert at.session_state["full_mode"] is True
     assert at.toggle(key="sens_full_mode").value is True
+
+
+def _charts(at: AppTest) -> list[dict[str, object]]:
+    """The page's Vega-Lite specs (AppTest has no chart element of its own)."""
+    import json
+
+    found: list[dict[str, object]] = []
+
+    def walk(node: object) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", "") == "vega_lite_chart":
+                found.append(json.loads(child.proto.spec))
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def test_what_matters_labels_kpis_in_the_session_language() -> None:
+    from scoring.config import load_config
+
+    at = _page("matters", levers=[EDUCATION], lang="hi")
+    tornado = _charts(at)[0]
+    order = tornado["layer"][0]["encoding"]["y"]["sort"]  # type: ignore[index]
+    assert sorted(order) == sorted(k.label.hi for k in load_config().kpis)
+    assert at.dataframe[0].value.shape == (15, 3)  # the 15 departments that gain most
+    at.session_state["lang"] = "en"
+    at.run()
+    order = _charts(at)[0]["layer"][0]["encoding"]["y"]["sort"]  # type: ignore[index]
+    assert sorted(order) == sorted(k.label.en for k in load_config().kpis)
