@@ -245,3 +245,18 @@ def test_what_matters_labels_kpis_in_the_session_language() -> None:
     at.run()
     order = _charts(at)[0]["layer"][0]["encoding"]["y"]["sort"]  # type: ignore[index]
     assert sorted(order) == sorted(k.label.en for k in load_config().kpis)
+
+
+def test_every_view_leaves_the_shared_data_unchanged() -> None:
+    import pandas as pd
+
+    from app_ui.services import bundled_dataset
+    from scoring.data import load_dataset
+
+    at = _page(levers=[EDUCATION])
+    for view in ("matters", "peers", "calibration", "history", "weights"):
+        at.segmented_control(key="sens_view").set_value(view).run()
+        assert not at.exception, (view, at.exception)
+    shared, fresh = bundled_dataset(), load_dataset()
+    pd.testing.assert_frame_equal(shared.ranking, fresh.ranking)
+    pd.testing.assert_frame_equal(shared.departments.frame, fresh.departments.frame)
