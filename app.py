@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_ui import links, session
+from app_ui.auth import sidebar_user, sign_in_gate
 from app_ui.l10n import LANGUAGE_NAMES, LANGUAGES, t
 from app_ui.presenter import apply_presenter_css
 
@@ -28,6 +29,7 @@ PAGES = (
 
 st.set_page_config(page_title="iGOT rank simulator", page_icon=str(FAVICON), layout="wide")
 session.init()
+sign_in_gate()  # only when .streamlit/secrets.toml has [auth]: a sign-in button, nothing else
 links.restore_from_query_params()
 
 with st.sidebar:
@@ -38,6 +40,7 @@ with st.sidebar:
         key=session.LANG,
     )
     st.toggle(t("common.presenter"), key=session.PRESENTER, help=t("common.presenter_help"))
+    sidebar_user()
 apply_presenter_css()
 
 pages = [

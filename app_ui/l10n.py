@@ -173,11 +173,14 @@ def kpi_label(kpi: KpiSpec) -> str:
     return label(kpi.label.en, kpi.label.hi)
 
 
-def goal_reason(result: GoalResult) -> str:
-    """Why a goal is out of reach, in the session language (the engine's own reason is English)."""
+def goal_reason(result: GoalResult, lang: str | None = None) -> str:
+    """Why a goal is out of reach, in `lang` or the session language (the engine's own reason is
+    English)."""
+    lang = lang or session.lang()
     values = result.reason_values
     if result.reason_code == "ceiling":
-        return t(
+        return translate(
+            lang,
             "common.goal_reason_ceiling",
             ceiling=fmt_pct(values["ceiling"], 0),
             completers=fmt_num(values["completers"]),
@@ -185,7 +188,7 @@ def goal_reason(result: GoalResult) -> str:
             need=fmt_num(values["need"], 2),
         )
     if result.reason_code == "stalled":
-        return t("common.goal_reason_stalled")
+        return translate(lang, "common.goal_reason_stalled")
     return result.reason
 
 

@@ -10,28 +10,26 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import vl_convert as vlc
-
 from app_ui.charts import SpecSource
+from app_ui.export.browser import CHROMIUM, launch_options
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # "Noto Sans" draws Latin and digits, "Noto Sans Devanagari" the Hindi; a CSS-style list lets each
 # renderer fall back glyph by glyph.
 FONT = "Noto Sans, Noto Sans Devanagari, sans-serif"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 _browser_lock = threading.Lock()
 
 
+def _vlc() -> Any:
+    """vl-convert, imported on the first export (a page with export buttons opens without it)."""
+    import vl_convert
+
+    _register_fonts(vl_convert)
+    return vl_convert
+
+
 @functools.cache
-def _register_fonts() -> None:
+def _register_fonts(vlc: Any) -> None:
     if FONT_DIR.is_dir():
         vlc.register_font_directory(str(FONT_DIR))
 
@@ -69,8 +67,7 @@ def chart_svg(chart: SpecSource, title: str, data_date: str) -> bytes:
 
 @functools.lru_cache(maxsize=32)
 def _svg(spec_json: str) -> bytes:
-    _register_fonts()
-    return vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
+    return _vlc().vegalite_to_svg(json.loads(spec_json)).encode("utf-8")
 
 
 def chart_png(chart: SpecSource, title: str, data_date: str, scale: int = 2) -> bytes:
@@ -91,8 +88,7 @@ def _png(spec_json: str, scale: int) -> bytes:
             return svg_to_png(svg, scale)
         except Exception:  # a broken browser must not lose the export
             logging.getLogger("igot").exception("Chromium could not draw the chart")
-    _register_fonts()
-    return vlc.vegalite_to_png(json.loads(spec_json), scale=scale)
+    return _vlc().vegalite_to_png(json.loads(spec_json), scale=scale)
 
 
 def svg_to_png(svg: bytes, scale: int = 2) -> bytes:
@@ -106,7 +102,7 @@ def svg_to_png(svg: bytes, scale: int = 2) -> bytes:
         f"</style></head><body>{text}</body></html>"
     )
     with _browser_lock, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(**launch_options())
         try:
             page = browser.new_page(device_scale_factor=scale)
             page.route("**/*", lambda route: route.abort())
@@ -129,7 +125,7 @@ def download_buttons(chart: SpecSource, title: str, key: str, data_date: str) ->
     """
     import streamlit as st
 
-    from app_ui.state import t
+    from app_ui.l10n import t
 
     stem = "".join(ch if ch.isalnum() else "-" for ch in key).strip("-") or "chart"
     left, right = st.columns(2)
