@@ -40,7 +40,8 @@ from scoring.db import (
     guard,
 )
 from scoring.errors import ScoringInputError
-from scoring.store import Actor, NotAllowed, Role
+from scoring.roles import Action, check
+from scoring.store import Actor
 
 LOCAL_USER = "local"
 SEED_META_KEY = "bundled_edition_seeded"
@@ -280,10 +281,7 @@ def _data_admin(user: str | Actor, action: str) -> str:
     """The publisher's name; with sign-in (an Actor), only an admin may change the data that
     every session sees. A plain name is the command line's or the local app's (no sign-in)."""
     if isinstance(user, Actor):
-        if user.role is not Role.ADMIN:
-            raise NotAllowed(
-                f"only a data admin can {action} editions ({user.user} is a {user.role})"
-            )
+        check(user.role, Action.PUBLISH_EDITION if action == "publish" else Action.WITHDRAW_EDITION)
         return user.user
     return str(user).strip()[:320] or LOCAL_USER
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from scoring import db
 from scoring.db import Database, DatabaseProblem, guard, open_database, scenarios, sqlite_url
 from scoring.errors import ScoringInputError
+from scoring.roles import Action, NotAllowed, Role, can, check
 from scoring.share import ScenarioState, from_json, to_json
 
 # Kept for callers of the scenarios-only store: the SQLite file, now of the whole database.
@@ -33,12 +34,6 @@ LEGACY_META_KEY = "legacy_scenarios_imported"
 SAVE_RETRIES = 5
 
 
-class Role(StrEnum):
-    VIEWER = "viewer"  # look and simulate
-    PLANNER = "planner"  # also save scenarios
-    ADMIN = "admin"  # also rename or delete anyone's shared scenarios
-
-
 class Visibility(StrEnum):
     PRIVATE = "private"
     SHARED = "shared"
@@ -46,10 +41,11 @@ class Visibility(StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who asks: the signed-in user's id and role ("local" planner when sign-in is off)."""
+    """Who asks: the signed-in user's id and role (scoring.roles); "local" when sign-in is off."""
 
     user: str = LOCAL_USER
-    role: Role = Role.PLANNER
+    # Sign-in off: the one local user has every right, as app_ui.auth gives it.
+    role: Role = Role.DATA_ADMIN
 
     def __post_init__(self) -> None:
         if not str(self.user).strip() or len(self.user) > 320:
@@ -63,8 +59,13 @@ class ScenarioConflict(ScoringInputError):
     """The scenario changed, was deleted or renamed by someone else meanwhile."""
 
 
-class NotAllowed(ScoringInputError):
-    """The acting user's role or ownership does not allow the change."""
+class NotOwner(NotAllowed):
+    """Someone else's scenario, and the role may not act on other people's things."""
+
+    def __init__(self, role: Role, owner: str, name: str, action: str) -> None:
+        super().__init__(role, Action.ADMIN)
+        self.message = f"only its owner ({owner}) or an admin can {action} {name!r}"
+        self.args = (self.message,)
 
 
 @dataclass(frozen=True)
@@ -270,8 +271,7 @@ class ScenarioStore:
         """Save under a name; saving again under the same name replaces the actor's own one.
         New scenarios are private unless shared."""
         name = clean_name(name)
-        if actor.role is Role.VIEWER:
-            raise NotAllowed("viewers cannot save scenarios; a planner or an admin can")
+        check(actor.role, Action.SAVE_SCENARIO)
         shown = Visibility(visibility) if visibility is not None else None
         payload = to_json(state)
         for _ in range(SAVE_RETRIES):
@@ -469,18 +469,15 @@ def _visible(actor: Actor) -> Any:
 
 
 def _may_change(actor: Actor) -> Any:
-    if actor.role is Role.ADMIN:
+    if can(actor.role, Action.ADMIN):
         return _visible(actor)
     return scenarios.c.owner == actor.user
 
 
 def _check_allowed(row: Any, actor: Actor, action: str) -> None:
-    if actor.role is Role.VIEWER:
-        raise NotAllowed(f"viewers cannot {action} scenarios")
-    if row["owner"] != actor.user and actor.role is not Role.ADMIN:
-        raise NotAllowed(
-            f"only its owner ({row['owner']}) or an admin can {action} {row['name']!r}"
-        )
+    check(actor.role, Action.SAVE_SCENARIO)
+    if row["owner"] != actor.user and not can(actor.role, Action.ADMIN):
+        raise NotOwner(actor.role, str(row["owner"]), str(row["name"]), action)
 
 
 def _saved(row: Any) -> SavedScenario:

@@ -18,12 +18,12 @@ import sqlalchemy as sa
 from scoring import db
 from scoring.db import Database, scenarios
 from scoring.errors import ScoringInputError
+from scoring.roles import NotAllowed, Role
 from scoring.share import LeverState, ScenarioState, to_json
 from scoring.store import (
     UNDO_DAYS,
     Actor,
-    NotAllowed,
-    Role,
+    NotOwner,
     ScenarioConflict,
     ScenarioStore,
     format_local,
@@ -37,7 +37,7 @@ EDU = ScenarioState(
 )
 ALICE = Actor("alice@bihar.gov.in", Role.PLANNER)
 BOB = Actor("bob@bihar.gov.in", Role.PLANNER)
-ADMIN = Actor("admin@bihar.gov.in", Role.ADMIN)
+ADMIN = Actor("admin@bihar.gov.in", Role.DATA_ADMIN)
 VIEWER = Actor("viewer@bihar.gov.in", Role.VIEWER)
 
 
@@ -59,11 +59,11 @@ def test_private_and_shared(database_url: str) -> None:
 def test_only_the_owner_or_an_admin_changes_a_scenario(database_url: str) -> None:
     store = ScenarioStore(database_url)
     shared = store.save("Plan", EDU, actor=ALICE, visibility="shared")
-    with pytest.raises(NotAllowed, match=r"only its owner \(alice@bihar.gov.in\) or an admin"):
+    with pytest.raises(NotOwner, match=r"only its owner \(alice@bihar.gov.in\) or an admin"):
         store.rename(shared.id, "Bob's now", actor=BOB)
     with pytest.raises(NotAllowed, match="can delete 'Plan'"):
         store.delete(shared.id, actor=BOB)
-    with pytest.raises(NotAllowed, match="viewers cannot save"):
+    with pytest.raises(NotAllowed, match="the role viewer may not save_scenario"):
         store.save("Viewer's", EDU, actor=VIEWER)
     private = store.save("Private", EDU, actor=ALICE)
     with pytest.raises(ScenarioConflict, match="no longer exists"):
