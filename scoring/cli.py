@@ -316,8 +316,10 @@ def _run_editions(args: argparse.Namespace) -> int:
             )
         elif args.action == "publish":
             config = load_config(args.config)
+            # Checked as the Data page checks uploads, against the edition now in force.
+            current = ed.edition_data(database).dataset
             prepared = ed.prepare_files(
-                args.ranking, args.departments, args.totals, [c.id for c in config.categories]
+                args.ranking, args.departments, args.totals, config, current
             )
             edition = ed.publish(database, prepared, args.as_of, args.by, args.note)
             data = edition.to_dict()

@@ -20,11 +20,13 @@ import yaml
 from sqlalchemy.engine import Connection
 
 from scoring import db
-from scoring.config import COLUMNS
+from scoring.config import COLUMNS, ModelConfig
 from scoring.data import (
     DATA_DIR,
+    MAX_TABLE_BYTES,
     Dataset,
     DepartmentTable,
+    load_dataset,
     parse_courses,
     parse_departments,
     parse_ranking,
@@ -42,6 +44,7 @@ from scoring.db import (
 from scoring.errors import ScoringInputError
 from scoring.roles import Action, check
 from scoring.store import Actor
+from scoring.uploads import check_departments, check_ranking
 
 LOCAL_USER = "local"
 SEED_META_KEY = "bundled_edition_seeded"
@@ -189,9 +192,14 @@ def prepare(
     departments: tuple[str, bytes] | None = None,
     totals: tuple[str, bytes] | None = None,
     categories: Iterable[str] = ("A", "B", "C"),
+    config: ModelConfig | None = None,
+    current: Dataset | None = None,
 ) -> Prepared:
-    """Validate uploaded files (name, content) exactly as the Data page's uploads are validated;
-    raise ScoringInputError naming the file, row and field."""
+    """Validate files (name, content) for an edition; raise ScoringInputError naming the file,
+    row and field. With the model `config`, exactly as the Data page checks uploads
+    (scoring.uploads): the ranking must hold the focus state and the table must be scorable,
+    measured against `current` (default: the bundled data set); without it (seeding the
+    bundled data), the same parsers alone."""
     if ranking is None and departments is None:
         raise ScoringInputError("an edition needs a ranking, a department table or both")
     if totals is not None and departments is None:
@@ -202,11 +210,26 @@ def prepare(
         if given is not None
         for name, content in [given]
     )
+    if config is not None:
+        categories = [c.id for c in config.categories]
+        if current is None:
+            current = load_dataset(DATA_DIR, categories)
     report: dict[str, Any] = {}
     parsed_ranking = None
     if ranking is not None:
         name, content = ranking
-        parsed_ranking = parse_ranking(read_table(content, name), name, list(categories))
+        if config is not None and current is not None:
+            checked = check_ranking(content, name, current, config)
+            parsed_ranking = checked.dataset.ranking
+            report["focus"] = {
+                "state": checked.focus,
+                "category": checked.category,
+                "score": checked.score,
+                "rank": checked.rank,
+                "rank_mismatch": list(checked.rank_mismatch),
+            }
+        else:
+            parsed_ranking = parse_ranking(read_table(content, name), name, list(categories))
         report["ranking"] = {
             "rows": len(parsed_ranking),
             "states_by_category": {
@@ -216,13 +239,23 @@ def prepare(
             "published_ranks": "rank" in parsed_ranking.columns,
         }
     parsed_totals = None
-    if totals is not None:
-        name, content = totals
-        parsed_totals = parse_totals(read_table(content, name), name)
     table = None
     if departments is not None:
         name, content = departments
-        table = parse_departments(read_table(content, name), parsed_totals, name)
+        if config is not None and current is not None:
+            table_check = check_departments(
+                content,
+                name,
+                totals[1] if totals else None,
+                totals[0] if totals else "totals",
+                current,
+                config,
+            )
+            table, parsed_totals = table_check.dataset.departments, table_check.totals
+        else:
+            if totals is not None:
+                parsed_totals = parse_totals(read_table(totals[1], totals[0]), totals[0])
+            table = parse_departments(read_table(content, name), parsed_totals, name)
         listed = table.frame[~table.frame["is_remainder"]]
         report["departments"] = {
             "rows": len(listed),
@@ -238,7 +271,8 @@ def prepare_files(
     ranking: str | Path | None = None,
     departments: str | Path | None = None,
     totals: str | Path | None = None,
-    categories: Iterable[str] = ("A", "B", "C"),
+    config: ModelConfig | None = None,
+    current: Dataset | None = None,
 ) -> Prepared:
     """`prepare` from file paths (the command line)."""
 
@@ -251,13 +285,11 @@ def prepare_files(
         try:
             with path.open("rb") as handle:
                 # One byte over the cap is enough for read_table to name the limit.
-                from scoring.data import MAX_TABLE_BYTES
-
                 return path.name, handle.read(MAX_TABLE_BYTES + 1)
         except OSError as exc:
             raise ScoringInputError(f"cannot read the file ({exc.strerror})", str(path)) from None
 
-    return prepare(read(ranking), read(departments), read(totals), categories)
+    return prepare(read(ranking), read(departments), read(totals), config=config, current=current)
 
 
 def publish(

@@ -296,3 +296,26 @@ def test_only_a_data_admin_publishes_when_signed_in(database: Database, dataset:
     with pytest.raises(NotAllowed, match="the role planner may not withdraw_edition"):
         ed.withdraw(database, JAN, user=planner)
     assert ed.withdraw(database, JAN, user=admin).withdrawn_by == "data.admin@bihar.gov.in"
+
+
+def test_with_the_model_files_are_checked_as_uploads_are(
+    dataset: Dataset, config: ModelConfig
+) -> None:
+    ranking = ranking_bytes(dataset, {"BIHAR": 1.5})
+    prepared = ed.prepare(ranking=("r.csv", ranking), config=config, current=dataset)
+    assert prepared.report["focus"] == {
+        "state": "BIHAR",
+        "category": "C",
+        "score": 40.59,
+        "rank": 7,
+        "rank_mismatch": [],
+    }
+    without = ranking_bytes(dataset).replace(b"BIHAR,C,39.09\n", b"")
+    with pytest.raises(ScoringInputError, match="focus state 'BIHAR' is not in the ranking"):
+        ed.prepare(ranking=("r.csv", without), config=config)
+    table, totals, _ = grown_table(dataset, config)
+    checked = ed.prepare(
+        departments=("d.csv", table), totals=("t.csv", totals), config=config, current=dataset
+    )
+    assert checked.report["departments"]["totals"]["user_completions"] == 78_215 + 55_000
+    assert checked.totals is not None and checked.totals["active"] == 90_110 + 55_000

@@ -107,13 +107,24 @@ def test_publish_nowcast_and_withdraw(
         (("editions", "publish", "--ranking", "/nonexistent.csv", "--as-of", JAN), "cannot read"),
         (("editions", "publish", "--ranking", str(DATA_DIR), "--as-of", JAN), "is a folder"),
         (("editions", "show", "2026-01-30"), "no published edition dated 2026-01-30"),
+        (
+            ("editions", "publish", "--ranking", "{no_bihar}", "--as-of", JAN),
+            "focus state 'BIHAR' is not in the ranking",
+        ),
         (("editions", "withdraw", "2025-12-31"), "holds the only published ranking"),
         (("rank", "--edition", "2024-01-01"), "no published edition dated 2024-01-01"),
     ],
 )
 def test_bad_input_is_one_line(
-    capsys: pytest.CaptureFixture[str], url: str, args: tuple[str, ...], message: str
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    tmp_path: Path,
+    args: tuple[str, ...],
+    message: str,
 ) -> None:
+    no_bihar = tmp_path / "no_bihar.csv"
+    no_bihar.write_text("state,category,score\nGOA,A,56.17\nKERALA,C,48.74\n")
+    args = tuple(a.replace("{no_bihar}", str(no_bihar)) for a in args)
     code, out, err = _run(capsys, *args, "--database", url)
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
