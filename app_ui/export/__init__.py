@@ -1,1 +1,1 @@
-"""Files made for a meeting: the HTML briefing, plan tables, chart images; the headless Chromium they use."""
+"""Files made for a meeting: HTML briefing, plan tables, chart images (and their Chromium)."""

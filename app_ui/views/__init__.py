@@ -1,1 +1,1 @@
-"""Read-only pieces of pages shared or split out of them: results, goal seek, standing, sources, uncertainty."""
+"""Read-only parts of pages: results, goal seek, standing, sources, uncertainty, saved."""

@@ -1,1 +1,1 @@
-"""Input pieces of pages: levers, assumptions, weights, model file, uploads, saved scenarios, messages."""
+"""Input parts of pages: levers, assumptions, weights, model file, uploads, saved scenarios."""
