@@ -228,3 +228,17 @@ def test_uploaded_model_of_another_shape_warns_the_recipient() -> None:
     assert not recipient.warning
     assert "model" not in recipient.query_params
     assert not _fresh_with(dict(recipient.query_params)).warning
+
+
+def test_undo_of_an_assumption_brings_its_editor_back() -> None:
+    at = _simulator()
+    at.toggle(key="sim_edit_assumptions").set_value(True).run()
+    at.radio(key="sim_hours_mode").set_value("unit").run()
+    assert at.session_state["scenario"].assumptions == {"hours_per_course": "unit"}
+    at.radio(key="sim_inactive_mode").set_value("number").run()
+    at.button(key="sim_undo").click().run()
+    assert at.radio(key="sim_inactive_mode").value == "proportional"
+    at.button(key="sim_undo").click().run()
+    assert at.session_state["scenario"].assumptions is None
+    assert at.radio(key="sim_hours_mode").value == "number"  # not left on "unit"
+    assert not at.exception

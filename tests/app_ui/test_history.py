@@ -1,0 +1,91 @@
+"""Undo and redo of scenario changes: the session's bounded history and the shared buttons, as
+the Weights page uses them (weights set through session.set_weights)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def _weights_page() -> None:
+    """A stand-in for the Weights page: one weight input writing through set_weights, and the
+    shared Undo/Redo buttons beside it."""
+    import streamlit as st
+
+    from app_ui import session
+    from app_ui.widgets import history
+
+    session.init()
+
+    def on_weight() -> None:
+        session.set_weights({"completer_rate": float(st.session_state["w_kpi_completer_rate"])})
+
+    weights = session.scenario().weights or {}
+    st.session_state["w_kpi_completer_rate"] = float(weights.get("completer_rate", 20.0))
+    st.number_input("Completers", key="w_kpi_completer_rate", on_change=on_weight)
+    history.undo_redo("w")
+
+
+def _weight(at: AppTest) -> float | None:
+    weights = at.session_state["scenario"].weights
+    return None if weights is None else weights["completer_rate"]
+
+
+def test_weight_changes_undo_and_redo() -> None:
+    at = AppTest.from_function(_weights_page).run()
+    assert at.button(key="w_undo").disabled and at.button(key="w_redo").disabled
+    assert at.button(key="w_undo").label == "Undo"
+    for value in (30.0, 40.0, 50.0):
+        at.number_input(key="w_kpi_completer_rate").set_value(value).run()
+    assert _weight(at) == 50.0
+    at.button(key="w_undo").click().run()
+    at.button(key="w_undo").click().run()
+    assert _weight(at) == 30.0
+    assert at.number_input(key="w_kpi_completer_rate").value == 30.0  # the input follows
+    at.button(key="w_redo").click().run()
+    assert _weight(at) == 40.0
+    # A new change after an undo starts a new branch: nothing left to redo.
+    at.number_input(key="w_kpi_completer_rate").set_value(45.0).run()
+    assert at.button(key="w_redo").disabled
+    at.button(key="w_undo").click().run()
+    assert _weight(at) == 40.0
+    at.button(key="w_undo").click().run()
+    at.button(key="w_undo").click().run()
+    assert _weight(at) is None  # back to the model's own weights
+    assert at.button(key="w_undo").disabled
+
+
+def test_undo_buttons_in_hindi_and_hidden_for_a_projector() -> None:
+    at = AppTest.from_function(_weights_page)
+    at.session_state["lang"] = "hi"
+    at.run()
+    assert at.button(key="w_undo").label == "पूर्ववत करें"
+    at.session_state["presenter"] = True
+    at.run()
+    assert not [b for b in at.button if b.key in ("w_undo", "w_redo")]
+
+
+def _many_changes() -> None:
+    import streamlit as st
+
+    from app_ui import session
+    from scoring.share import LeverState
+
+    session.init()
+    if not st.session_state.get("done"):
+        st.session_state["done"] = True
+        for value in range(1, 61):  # 60 changes
+            session.set_levers(
+                (LeverState(target="Education Department, Bihar", kind="add", value=value),)
+            )
+        session.set_levers(session.levers())  # no change: no step
+        undone = 0
+        while session.undo():
+            undone += 1
+        st.write(f"{undone}|{session.levers()[0].value}|{len(session.redo_steps())}")
+
+
+def test_history_keeps_the_last_fifty_changes() -> None:
+    at = AppTest.from_function(_many_changes).run()
+    assert not at.exception, at.exception
+    # 60 changes keep 50 steps back: from 60 down to 10 (the first ten are forgotten).
+    assert at.markdown[0].value == "50|10.0|50"
