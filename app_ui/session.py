@@ -286,6 +286,10 @@ def full_mode() -> bool:
     return bool(_get(FULL_MODE)) and state_kpis() is not None
 
 
+def set_full_mode(on: bool) -> None:
+    st.session_state[FULL_MODE] = bool(on)
+
+
 def history_months() -> dict[str, pd.DataFrame]:
     value = _get(HISTORY)
     return dict(value) if isinstance(value, dict) else {}

@@ -25,11 +25,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app_ui.export.browser import CHROMIUM, launch_options
 from tools.appserver import serve
-from tools.bench_ui import ARGS, CHROMIUM, change, summary, wait_text
+from tools.bench_ui import change, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-results"
@@ -99,15 +101,21 @@ def bench_open(browser: Any, app_url: str, floor_url: str) -> dict[str, Any]:
         floor: list[float] = []
         for _ in range(OPENS):
             floor.append(open_fresh(browser, floor_url, floor_drawn))
-            app.append(
-                open_fresh(browser, f"{app_url}/{name}", lambda p, t=title: drawn(p, t))
-            )
+            app.append(open_fresh(browser, f"{app_url}/{name}", partial(_drawn_title, title)))
         out[name] = {
             "page": summary(app),
             "floor": summary(floor),
             "ratio_p50": statistics.median(app) / statistics.median(floor),
         }
     return out
+
+
+def _drawn_title(title: str, page: Any) -> None:
+    drawn(page, title)
+
+
+def _switch(page: Any, path: str, title: str) -> float:
+    return timed(lambda: _nav(page, path).click(), lambda: drawn(page, title))
 
 
 def _nav(page: Any, path: str) -> Any:
@@ -132,19 +140,9 @@ def bench_switch(browser: Any, app_url: str, two_url: str) -> dict[str, Any]:
             app: list[float] = []
             for _ in range(SWITCHES // 2):
                 for path, head in (("beta", "Beta"), ("alpha", "Alpha")):
-                    floor.append(
-                        timed(
-                            lambda p=path: _nav(floor_page, p).click(),
-                            lambda h=head: drawn(floor_page, h),
-                        )
-                    )
+                    floor.append(_switch(floor_page, path, head))
                 for path, head in ((name, title), ("simulator", PAGES["simulator"])):
-                    app.append(
-                        timed(
-                            lambda p=path: _nav(app_page, p).click(),
-                            lambda h=head: drawn(app_page, h),
-                        )
-                    )
+                    app.append(_switch(app_page, path, head))
             every += app
             out[name] = summary(app)
     finally:
@@ -153,9 +151,9 @@ def bench_switch(browser: Any, app_url: str, two_url: str) -> dict[str, Any]:
     out["all_pages"] = summary(every)
     out["floor"] = summary(floor)
     out["ratio_p50"] = statistics.median(every) / statistics.median(floor)
-    out["worst_page_ratio_p50"] = max(
-        out[n]["p50_ms"] for n in PAGES if n != "simulator"
-    ) / out["floor"]["p50_ms"]
+    out["worst_page_ratio_p50"] = (
+        max(out[n]["p50_ms"] for n in PAGES if n != "simulator") / out["floor"]["p50_ms"]
+    )
     return out
 
 
@@ -165,15 +163,13 @@ def bench_start(browser: Any) -> dict[str, Any]:
     for _ in range(STARTS):
         for script, target, wait in (
             ("tools/bench_floor_app.py", "", floor_drawn),
-            ("app.py", "/simulator", lambda p: drawn(p, PAGES["simulator"])),
+            ("app.py", "/simulator", partial(_drawn_title, PAGES["simulator"])),
         ):
             with serve(script) as running:
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
                 page.goto(f"{running.url}{target}")
                 wait(page)
-                (app if script == "app.py" else floor).append(
-                    time.perf_counter() - running.started
-                )
+                (app if script == "app.py" else floor).append(time.perf_counter() - running.started)
                 page.close()
     return {
         "app": summary(app),
@@ -214,7 +210,7 @@ def bench_lever(browser: Any) -> dict[str, Any]:
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
                 page.goto(f"{running.url}/simulator")
                 drawn(page, PAGES["simulator"])
-                page.locator('[data-testid=stMultiSelect] input').first.click()
+                page.locator("[data-testid=stMultiSelect] input").first.click()
                 page.keyboard.type("Education Department")
                 page.keyboard.press("Enter")
                 page.keyboard.press("Escape")
@@ -238,14 +234,14 @@ def bench_lever(browser: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: run `make browser-deps`")
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(exist_ok=True)
     results: dict[str, Any] = {"targets": TARGETS}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(**launch_options())
         try:
             with (
                 serve("app.py") as app,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
 from app_ui.charts import BAR_HEIGHT, FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
 from app_ui.l10n import fmt_num, fmt_probability
+
+PACE_SERIES = ("actual", "trend", "needed")  # what happened, the pace so far, the goal's
 
 
 def rank_probability_chart(
@@ -185,16 +189,25 @@ def rank_history_chart(
 
 
 def pace_chart(
-    frame: pd.DataFrame, *, date_title: str, value_title: str, title: str | None = None
+    frame: pd.DataFrame,
+    *,
+    series_labels: Mapping[str, str],
+    date_title: str,
+    value_title: str,
+    title: str | None = None,
 ) -> alt.Chart:
-    """Course completions over time: what happened, and the paces projected to the deadline.
+    """Course completions over time: what happened ("actual"), and the paces projected to the
+    deadline ("trend", "needed"), from scoring.trends.pace_series; `series_labels` names them.
 
+    The colours follow the series, not the alphabetical order of their names in a language.
     Without `title` the chart has none: on the page a heading with the same words sits right
     above it (and a Vega title on this chart was drawn a few pixels above its frame, clipped).
     """
     data = frame.copy()
     data["as_of"] = pd.to_datetime(data["as_of"])
+    data["series"] = data["series"].map(series_labels)
     data["text"] = [fmt_num(v) for v in data["completions"]]
+    domain = [series_labels[s] for s in PACE_SERIES if s in series_labels]
     return (
         alt.Chart(data)
         .mark_line(point=True)
@@ -204,9 +217,11 @@ def pace_chart(
             color=alt.Color(
                 "series:N",
                 legend=alt.Legend(title=None, orient="bottom"),
-                scale=alt.Scale(range=[PUBLISHED_COLOUR, OTHER_COLOUR, FOCUS_COLOUR]),
+                scale=alt.Scale(
+                    domain=domain, range=[PUBLISHED_COLOUR, OTHER_COLOUR, FOCUS_COLOUR]
+                ),
             ),
-            strokeDash=alt.StrokeDash("series:N", legend=None),
+            strokeDash=alt.StrokeDash("series:N", legend=None, sort=domain),
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
                 alt.Tooltip("as_of:T", format="%d %b %Y", title=date_title),

@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 
 import pytest
+
 from app_ui.l10n import LANGUAGES, catalogue
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import datetime as dt
+
+import pytest
 
 from app_ui.l10n import (
     date_text,

@@ -8,10 +8,9 @@ from collections.abc import Callable
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import open_page
-
 from scoring.config import load_config
 from scoring.data import load_dataset
+from tests.app.conftest import open_page
 
 PAGES = ["overview", "simulator", "departments", "weights", "sensitivity", "scenarios", "data"]
 LEVERS = [{"target": "Education Department, Bihar", "kind": "add", "value": 50_000.0}]

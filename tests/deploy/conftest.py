@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tools.appserver import AppDidNotStart, Server, free_port, healthy, serve
+from tools.appserver import AppDidNotStart, Server, free_port, healthy, serve, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "deploy"
@@ -75,12 +75,7 @@ def oidc_provider(port: int, redirect_uris: Sequence[str], name: str) -> Iterato
             issuer = _wait_for_ready(process, log_path)
             yield issuer
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process)
 
 
 def _wait_for_ready(process: subprocess.Popen[str], log_path: Path) -> str:
