@@ -209,6 +209,11 @@ def redo() -> bool:
     return True
 
 
+def clear_history() -> None:
+    st.session_state[UNDO] = ()
+    st.session_state[REDO] = ()
+
+
 # --- who follows scenario changes --------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from app_ui import links
 from scoring.config import dump_config, load_config, parse_config
 from scoring.share import decode_link
-from tests.app.conftest import levers_of
+from tests.app.conftest import levers_of, open_page, weights_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SIMULATOR = "app_pages/simulator.py"
@@ -242,3 +242,22 @@ def test_undo_of_an_assumption_brings_its_editor_back() -> None:
     assert at.session_state["scenario"].assumptions is None
     assert at.radio(key="sim_hours_mode").value == "number"  # not left on "unit"
     assert not at.exception
+
+
+def test_weights_page_undo_redo_and_reset_undo() -> None:
+    at = open_page("weights", levers=[{"target": EDUCATION, "kind": "add", "value": 50_000}])
+    assert at.button(key="w_undo").disabled
+    at.number_input(key="w_kpi_completer_rate").set_value(40.0).run()
+    assert _metrics(at)["Scenario score"] == "42.24"  # as in tests/scoring/test_portable.py
+    at.button(key="w_reset").click().run()
+    assert weights_of(at) is None
+    assert _metrics(at)["Scenario score"] == "42.15"
+    at.button(key="w_undo").click().run()  # the reset taken back
+    assert weights_of(at) == {"completer_rate": 40.0}
+    assert at.number_input(key="w_kpi_completer_rate").value == 40.0
+    assert _metrics(at)["Scenario score"] == "42.24"
+    at.button(key="w_undo").click().run()
+    assert weights_of(at) is None
+    at.button(key="w_redo").click().run()
+    assert _metrics(at)["Scenario score"] == "42.24"
+    assert decode_link(at.query_params["scenario"]).weights == {"completer_rate": 40.0}

@@ -22,7 +22,7 @@ def _weights_page() -> None:
     weights = session.scenario().weights or {}
     st.session_state["w_kpi_completer_rate"] = float(weights.get("completer_rate", 20.0))
     st.number_input("Completers", key="w_kpi_completer_rate", on_change=on_weight)
-    history.undo_redo("w")
+    history.undo_redo("w", "weights")
 
 
 def _weight(at: AppTest) -> float | None:
@@ -89,3 +89,46 @@ def test_history_keeps_the_last_fifty_changes() -> None:
     assert not at.exception, at.exception
     # 60 changes keep 50 steps back: from 60 down to 10 (the first ten are forgotten).
     assert at.markdown[0].value == "50|10.0|50"
+
+
+def _upload_then_undo() -> None:
+    """Weights changed, then a model file without that KPI uploaded, then Undo."""
+    from dataclasses import dataclass
+
+    import streamlit as st
+
+    from app_ui import session
+    from app_ui.widgets import history, model_file
+    from app_ui.widgets.notices import show_notices
+    from scoring.config import dump_config, load_config, parse_config
+
+    @dataclass
+    class Upload:
+        name: str
+        data: bytes
+
+        def getvalue(self) -> bytes:
+            return self.data
+
+    session.init()
+    if not st.session_state.get("done"):
+        st.session_state["done"] = True
+        session.set_weights({"pass_rate": 1.0})
+        data = load_config().model_dump(mode="json")
+        data["kpis"] = [k for k in data["kpis"] if k["id"] != "pass_rate"]
+        model_file.accept_upload(Upload("fewer.yaml", dump_config(parse_config(data)).encode()))
+    show_notices("weights")
+    history.undo_redo("w", "weights")
+
+
+def test_undo_across_a_model_change_is_refused_plainly() -> None:
+    at = AppTest.from_function(_upload_then_undo).run()
+    assert at.session_state["scenario"].weights is None  # the upload reset the weights
+    assert not at.button(key="w_undo").disabled
+    at.button(key="w_undo").click().run()
+    # {"pass_rate": 1} does not fit the uploaded model: not restored, and said so.
+    assert at.session_state["scenario"].weights is None
+    assert any("another model file" in w.value for w in at.warning)
+    assert at.button(key="w_undo").disabled
+    assert at.button(key="w_redo").disabled
+    assert not at.exception
