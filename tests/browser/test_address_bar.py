@@ -105,3 +105,72 @@ def test_reload_back_forward_and_undo_keep_the_scenario(page: Any, app_url: str)
     _settle(page)
     _expect_position(page, score_twenty, "of 9")
     assert not page.get_by_test_id("stException").count()
+
+
+def _upload_model(page: Any, name: str, text: str) -> None:
+    from playwright.sync_api import expect
+
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Weights").first.click()
+    _settle(page)
+    upload = page.locator(".st-key-w_upload input[type=file]")
+    upload.set_input_files(
+        files=[{"name": name, "mimeType": "application/x-yaml", "buffer": text.encode()}]
+    )
+    _settle(page)
+    # plain() may escape the dot of the name for Markdown; the text shown reads the same.
+    stem, suffix = name.rsplit(".", 1)
+    accepted = re.compile(rf"Model file {re.escape(stem)}\.\W?{suffix} accepted and in use\.")
+    expect(page.get_by_text(accepted)).to_be_visible()
+
+
+def test_links_under_an_uploaded_model(page: Any, browser: Any, app_url: str) -> None:
+    """The sender uploads a model file and sets a lever; a recipient in another browser context
+    (a new session: the bundled model) opens the address: same figures for a same-shape model,
+    a warning for a model of another shape."""
+    from playwright.sync_api import expect
+
+    from scoring.config import dump_config, load_config, parse_config
+
+    heavier = load_config().with_weights({"completer_rate": 40})
+    page.goto(f"{app_url}/simulator?scenario={_education_link()}")
+    page.get_by_role("heading", name="Rank simulator").wait_for()
+    _settle(page)
+    _expect_position(page, "42.15", "7 of 9")
+    _upload_model(page, "heavier.yaml", dump_config(heavier))
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Simulator").first.click()
+    _settle(page)
+    _expect_position(page, "42.24", "7 of 9")  # the sender, under the uploaded model
+    recipient = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        other = recipient.new_page()
+        other.goto(page.url)
+        other.get_by_role("heading", name="Rank simulator").wait_for()
+        _settle(other)
+        _expect_position(other, "42.24", "7 of 9")  # was 42.15 before: silently different
+        assert not other.get_by_text("made under another model file").count()
+
+        data = load_config().model_dump(mode="json")
+        for kpi in data["kpis"]:
+            if kpi["id"] == "completions_per_user":
+                kpi["subscore"]["target"] = 1.0
+        _upload_model(
+            page, "other.yaml", dump_config(parse_config(data).with_weights({"completer_rate": 40}))
+        )
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Simulator").first.click()
+        _settle(page)
+        _expect_position(page, "42.84", "7 of 9")
+        assert "model=" in page.url
+        other.goto(page.url)
+        other.get_by_role("heading", name="Rank simulator").wait_for()
+        _settle(other)
+        _expect_position(other, "42.24", "7 of 9")
+        expect(other.get_by_text(re.compile("made under another model file")).first).to_be_visible()
+    finally:
+        recipient.close()
+
+
+def _education_link() -> str:
+    from scoring.share import LeverState, ScenarioState, encode_link
+
+    lever = LeverState(target=EDUCATION, kind="add", value=50_000)
+    return encode_link(ScenarioState(levers=(lever,)))
