@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from app_ui import links
 from scoring.config import dump_config, load_config, parse_config
 from scoring.share import decode_link
+from scoring.store import ENV_PATH
 from tests.app.conftest import levers_of, open_page, weights_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -261,3 +262,18 @@ def test_weights_page_undo_redo_and_reset_undo() -> None:
     at.button(key="w_redo").click().run()
     assert _metrics(at)["Scenario score"] == "42.24"
     assert decode_link(at.query_params["scenario"]).weights == {"completer_rate": 40.0}
+
+
+def test_share_box_says_what_a_link_under_an_uploaded_model_carries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PATH, str(tmp_path / "scenarios.sqlite"))
+    levers = [{"target": EDUCATION, "kind": "add", "value": 50_000}]
+    at = open_page("scenarios", levers=levers, config_yaml=_heavier_yaml())
+    link = at.code[0].value
+    assert link.startswith("simulator?scenario=") and "model=" not in link
+    assert decode_link(link.split("scenario=")[1]).weights == {"completer_rate": 40.0}
+    assert any("same figures under the bundled model" in c.value for c in at.caption)
+    at = open_page("scenarios", levers=levers, config_yaml=_other_shape_yaml())
+    assert "&model=" in at.code[0].value
+    assert any("with a warning" in c.value for c in at.caption)
