@@ -45,9 +45,8 @@ def simulation() -> None:
             result.ranking(model, outcome, key="sim_ranking_chart")
     with left:
         st.subheader(t("simulator.levers_heading"))
-        history.undo_redo(
-            "sim", "simulator"
-        )  # inside the fragment: greyed out or not after each change
+        # Inside the fragment, so that the buttons grey out or not after each change.
+        history.undo_redo("sim", "simulator")
         levers.lever_picker(model, outcome)
         assumptions.editors(model)
     if outcome is not None:
