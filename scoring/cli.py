@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from scoring.config import DEFAULT_CONFIG_PATH, load_config
-from scoring.data import DATA_DIR, load_dataset
+from scoring.config import DEFAULT_CONFIG_PATH, ModelConfig, load_config
+from scoring.data import load_dataset
 from scoring.engine import Model, build_model, ranking_table, simulate
 from scoring.errors import ScoringInputError, shorten
 from scoring.goal import GoalTarget, goal_seek
@@ -44,9 +44,13 @@ def _lever(spec: str, kind: LeverKind) -> Lever:
 
 def _load(args: argparse.Namespace) -> Model:
     config = load_config(args.config)
-    dataset = load_dataset(args.data, [c.id for c in config.categories])
-    check_deadline(config.deadline, dataset.as_of)
-    return build_model(config, dataset)
+    if args.data is not None:  # files only, no database
+        dataset = load_dataset(args.data, [c.id for c in config.categories])
+        check_deadline(config.deadline, dataset.as_of)
+        return build_model(config, dataset)
+    model = _load_edition(args, config)
+    check_deadline(config.deadline, model.data.as_of)
+    return model
 
 
 def _finite(value: Any) -> Any:
@@ -170,7 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scoring", description="iGOT rank simulator engine")
     common = _Parser(add_help=False)
     common.add_argument("--config", default=str(DEFAULT_CONFIG_PATH), help="model YAML")
-    common.add_argument("--data", default=str(DATA_DIR), help="data folder with manifest.yaml")
+    common.add_argument(
+        "--data", default=None, help="data folder with manifest.yaml (read as files, no database)"
+    )
+    _edition_options(common)
     common.add_argument("--format", choices=FORMATS, default="table")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("rank", parents=[common], help="the ranking of every category")
@@ -193,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = goal.add_mutually_exclusive_group(required=True)
     which.add_argument("--rank", type=int, help="target rank in the focus state's category")
     which.add_argument("--beat", metavar="STATE", help="a state to pass")
+    _editions_parser(sub)
     return parser
 
 
@@ -206,17 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback."""
     args = build_parser().parse_args(argv)
     try:
-        model = _load(args)
-        if args.command == "rank":
-            out = cmd_rank(model, args.format)
-        elif args.command == "simulate":
-            levers = [_lever(s, LeverKind.ADD) for s in args.add]
-            levers += [_lever(s, LeverKind.REACH) for s in args.reach]
-            out = cmd_simulate(model, levers, args.format)
-        else:
-            if args.rank is not None:
-                check_rank(args.rank, len(model.others) + 1, model.focus_category)
-            out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
+        if args.command == "editions":
+            return _run_editions(args)
+        out = _run(args)
     except ScoringInputError as exc:
         return _fail(str(exc))
     except MemoryError:
@@ -231,6 +231,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _write(out)
 
 
+def _run(args: argparse.Namespace) -> str:
+    model = _load(args)
+    if args.command == "rank":
+        out = cmd_rank(model, args.format)
+    elif args.command == "simulate":
+        levers = [_lever(s, LeverKind.ADD) for s in args.add]
+        levers += [_lever(s, LeverKind.REACH) for s in args.reach]
+        out = cmd_simulate(model, levers, args.format)
+    else:
+        if args.rank is not None:
+            check_rank(args.rank, len(model.others) + 1, model.focus_category)
+        out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
+    return _with_dates(out, args)
+
+
 def _write(out: str) -> int:
     """Print the result; a reader that stops early (`... | head`) ends the run quietly."""
     try:
@@ -243,3 +258,135 @@ def _write(out: str) -> int:
         os.close(devnull)
         return 1
     return 0
+
+
+# -- editions: the data in the database (`editions` subcommand, --edition, --database) ---------
+
+
+def _edition_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="database URL (default: IGOT_DATABASE_URL or data/igot.sqlite)",
+    )
+    parser.add_argument(
+        "--edition", metavar="DATE", default=None, help="the edition of that date (default: latest)"
+    )
+
+
+def _load_edition(args: argparse.Namespace, config: ModelConfig) -> Model:
+    """The model on an edition; the dates it stands on (and the nowcast) go to the output."""
+    from scoring.editions import edition_data, open_editions
+    from scoring.nowcast import anchored_model
+
+    anchored = anchored_model(config, edition_data(open_editions(args.database), args.edition))
+    args.edition_dates = anchored.dates()
+    return anchored.model
+
+
+def _with_dates(out: str, args: argparse.Namespace) -> str:
+    dates = getattr(args, "edition_dates", None)
+    if not dates:
+        return out
+    if args.format == "json":
+        data = json.loads(out)
+        if isinstance(data, dict):
+            return _json({**data, **dates})
+        return out
+    if args.format == "csv":
+        return out  # a table for spreadsheets: the dates are in the JSON and table formats
+    lines = [
+        f"Ranking as on {dates['ranking_as_of']}; department table as on "
+        f"{dates['departments_as_of']}"
+    ]
+    if "nowcast" in dates:
+        lines.append(
+            f"Nowcast (an estimate): {dates['nowcast']['score']:.2f}, rank "
+            f"{dates['nowcast']['rank']}, from the department table of "
+            f"{dates['departments_as_of']} against the published ranking of "
+            f"{dates['ranking_as_of']}"
+        )
+    lines += [f"Warning: {w}" for w in dates.get("warnings", [])]
+    return out + "\n\n" + "\n".join(lines)
+
+
+def _editions_parser(sub: Any) -> None:
+    editions = sub.add_parser("editions", help="data editions in the database")
+    actions = editions.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    shared = _Parser(add_help=False)
+    shared.add_argument("--database", metavar="URL", default=None, help="database URL")
+    shared.add_argument("--format", choices=("table", "json"), default="table")
+    shared.add_argument("--config", default=str(DEFAULT_CONFIG_PATH), help="model YAML")
+    actions.add_parser("list", parents=[shared], help="every edition, newest first")
+    show = actions.add_parser("show", parents=[shared], help="one edition")
+    show.add_argument("date", metavar="DATE")
+    publish = actions.add_parser("publish", parents=[shared], help="validate and publish")
+    publish.add_argument("--ranking", metavar="FILE")
+    publish.add_argument("--departments", metavar="FILE")
+    publish.add_argument("--totals", metavar="FILE")
+    publish.add_argument("--as-of", dest="as_of", metavar="DATE", required=True)
+    publish.add_argument("--by", default="local", help="who publishes (default: local)")
+    publish.add_argument("--note", default="", help="a note kept with the edition")
+    withdraw = actions.add_parser("withdraw", parents=[shared], help="withdraw an edition")
+    withdraw.add_argument("date", metavar="DATE")
+    withdraw.add_argument("--by", default="local", help="who withdraws (default: local)")
+
+
+def _edition_line(e: Any) -> dict[str, Any]:
+    from scoring.store import format_local
+
+    return {
+        "id": e.id,
+        "as_of": e.as_of.isoformat(),
+        "parts": "+".join(e.parts),
+        "in_force": "+".join(e.in_force) or "-",
+        "status": e.status,
+        "published": format_local(e.published_at),
+        "by": e.published_by,
+    }
+
+
+def _run_editions(args: argparse.Namespace) -> int:
+    from scoring import editions as ed
+
+    try:
+        database = ed.open_editions(args.database)
+        if args.action == "list":
+            found = ed.list_editions(database)
+            data: Any = [e.to_dict() for e in found]
+            text = _table(
+                [_edition_line(e) for e in found],
+                ("as_of", "parts", "in_force", "status", "published", "by", "id"),
+            )
+        elif args.action == "show":
+            edition = ed.get_edition(database, args.date)
+            data = edition.to_dict()
+            text = "\n".join(
+                [*(f"{k}: {v}" for k, v in _edition_line(edition).items()), f"note: {edition.note}"]
+                + [
+                    f"file: {f.role} {f.name} sha256 {f.sha256} ({f.bytes:,} bytes)"
+                    for f in edition.files
+                ]
+                + [f"report: {json.dumps(edition.report, ensure_ascii=False)}"]
+            )
+        elif args.action == "publish":
+            config = load_config(args.config)
+            # Checked as the Data page checks uploads, against the edition now in force.
+            current = ed.edition_data(database).dataset
+            prepared = ed.prepare_files(
+                args.ranking, args.departments, args.totals, config, current
+            )
+            edition = ed.publish(database, prepared, args.as_of, args.by, args.note)
+            data = edition.to_dict()
+            text = (
+                f"published edition #{edition.id} dated {edition.as_of.isoformat()} "
+                f"({' and '.join(edition.parts)}), in force: {'+'.join(edition.in_force)}"
+            )
+        else:
+            edition = ed.withdraw(database, args.date, args.by)
+            data = edition.to_dict()
+            text = f"withdrew edition #{edition.id} dated {edition.as_of.isoformat()}"
+    except ScoringInputError as exc:
+        return _fail(str(exc))
+    return _write(_json(data) if args.format == "json" else text)

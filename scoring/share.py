@@ -21,7 +21,7 @@ from pydantic import (
 from scoring.config import Assumptions, ModelConfig
 from scoring.errors import ScoringInputError, quoted
 from scoring.limits import MAX_KPIS, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, check_weight
-from scoring.scenario import MAX_LEVER_VALUE, Lever, LeverKind
+from scoring.scenario import MAX_LEVER_VALUE, Lever, LeverKind, Scenario
 
 MAX_LEVERS = 200
 QUERY_KEY = "scenario"
@@ -135,6 +135,12 @@ class ScenarioState(BaseModel):
                 raise ValueError(f"{quoted(kpi)} is not a KPI id")
             check_weight(weight, f"weight of {kpi}")
         return value
+
+    def to_scenario(self) -> Scenario:
+        """The engine's Scenario of these levers (the one conversion, used everywhere)."""
+        return Scenario(
+            tuple(Lever(lv.target, LeverKind(lv.kind), float(lv.value)) for lv in self.levers)
+        )
 
     def check_against(self, config: ModelConfig) -> None:
         """Raise ScoringInputError if the assumptions or weights do not fit the model."""

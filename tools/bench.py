@@ -6,6 +6,7 @@ import json
 import platform
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +63,7 @@ def main() -> None:
     batch = best_of(lambda: evaluate(model, scenarios), repeat=5)
     single = best_of(lambda: evaluate(model, scenarios[:1]), repeat=50)
     goals = {
-        t.label: best_of(lambda t=t: goal_seek(model, t), repeat=5)
+        t.label: best_of(partial(goal_seek, model, t), repeat=5)
         for t in (GoalTarget(beat="TAMIL NADU"), GoalTarget(rank=5), GoalTarget(rank=1))
     }
     results = {
