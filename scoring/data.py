@@ -156,8 +156,14 @@ def read_table(source: str | Path | bytes, name: str, max_rows: int = MAX_ROWS) 
     """Read a CSV into all-text cells, with size, row-count and encoding checks."""
     raw = source if isinstance(source, bytes) else read_capped(source, MAX_TABLE_BYTES, name)
     if len(raw) > MAX_TABLE_BYTES:
+        # Just over the limit (a capped read of a device stops at limit + 1): bytes, not "20.0 MB".
+        size = (
+            f"{len(raw) / 1e6:.1f} MB"
+            if len(raw) > MAX_TABLE_BYTES * 1.01
+            else f"{len(raw):,} bytes"
+        )
         raise ScoringInputError(
-            f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
+            f"file is {size}; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
         )
     try:
         text = raw.decode("utf-8-sig")
