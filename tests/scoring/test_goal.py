@@ -8,7 +8,7 @@ import pytest
 from scoring.config import ModelConfig
 from scoring.engine import Model, build_model, evaluate
 from scoring.errors import ScoringInputError
-from scoring.goal import GoalTarget, goal_seek, needed_score
+from scoring.goal import GoalTarget, goal_seek, greedy_seek, needed_score
 from scoring.scenario import completer_capacity
 
 TARGETS = [
@@ -43,10 +43,25 @@ def test_plan_meets_the_target_and_three_percent_less_misses(
     assert evaluate(model, fewer[None]).score[0] < result.needed_score
 
 
+# Proven minimal (HiGHS bound = the plan's size, and the engine accepts the plan). The issue's
+# independent MIP found 6,563 / 141,241 / 214,293; the last two are one completer fewer here.
+PROVEN = {"pass TAMIL NADU": 6_563, "rank 6": 141_240, "rank 5": 214_292, "rank 1": 755_382}
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_bundled_numbers_are_the_proven_minimum(model: Model, target: GoalTarget) -> None:
+    result = goal_seek(model, target)
+    assert result.optimal and result.gap == 0 and result.method == "milp"
+    assert result.extra_completers == result.lower_bound == PROVEN[target.label]
+    assert result.extra_completers <= greedy_seek(model, target).extra_completers
+    assert result.margin == round(result.score - result.needed_score, 6) >= 0
+
+
 def test_passing_tamil_nadu_takes_a_few_thousand(model: Model) -> None:
     result = goal_seek(model, GoalTarget(beat="TAMIL NADU"))
     assert (result.score, result.rank) == (40.40, 7)
-    assert 5_000 < result.extra_completers < 8_000
+    assert result.extra_completers == PROVEN["pass TAMIL NADU"]
+    assert not result.tie  # 40.40 passes Tamil Nadu's 40.39
     assert result.days == 90
     assert result.per_day == -(-result.extra_completers // 90)
     # Removing the last completer from the largest unit misses (the cut is exact).
@@ -55,9 +70,14 @@ def test_passing_tamil_nadu_takes_a_few_thousand(model: Model) -> None:
     assert evaluate(model, fewer[None]).score[0] < 40.40
 
 
+def test_rank_five_ties_andhra_pradesh(model: Model) -> None:
+    result = goal_seek(model, GoalTarget(rank=5))
+    assert (result.score, result.rank, result.tie, result.margin) == (53.04, 5, True, 0.0)
+
+
 def test_already_met_needs_nothing(model: Model) -> None:
     result = goal_seek(model, GoalTarget(rank=9))
-    assert result.reachable and result.already_met
+    assert result.reachable and result.already_met and result.optimal
     assert result.extra_completers == 0 and result.plan.empty
 
 
