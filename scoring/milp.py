@@ -574,7 +574,7 @@ def formulation(
     solving, so it is shared)."""
     shapes = shapes if shapes is not None else (model.config.kpis,)
     start = np.floor(np.asarray(start, dtype=float))
-    key = (id(model), start.tobytes(), hash(shapes))
+    key = (id(model), start.tobytes() + capacity(model, start).tobytes(), hash(shapes))
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is model:
         return hit[1]

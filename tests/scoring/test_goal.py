@@ -43,9 +43,13 @@ def test_plan_meets_the_target_and_three_percent_less_misses(
     assert evaluate(model, fewer[None]).score[0] < result.needed_score
 
 
-# Proven minimal (HiGHS bound = the plan's size, and the engine accepts the plan). The issue's
-# independent MIP found 6,563 / 141,241 / 214,293; the last two are one completer fewer here.
-PROVEN = {"pass TAMIL NADU": 6_563, "rank 6": 141_240, "rank 5": 214_292, "rank 1": 755_382}
+# Proven minimal (HiGHS bound = the plan's size, and the engine accepts the plan), with the
+# ceiling rounded up to a whole user. Rounded down (the first version's rule) the proven figures
+# were 6,563 / 141,240 / 214,292 / 755,382 (the independent MIP: 6,563 / 141,241 /
+# 214,293); rounding up lets the six one-user MDOs be planned, each worth 0.1 points through
+# the MDO share for one completer, which halves the plan to pass Tamil Nadu.
+PROVEN = {"pass TAMIL NADU": 3_328, "rank 6": 137_802, "rank 5": 210_780, "rank 1": 751_643}
+FLOOR_RULE = {"pass TAMIL NADU": 6_563, "rank 6": 141_240, "rank 5": 214_292, "rank 1": 755_382}
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
@@ -107,3 +111,26 @@ def test_out_of_reach_carries_a_code_for_translation(config: ModelConfig, model:
     result = goal_seek(low, GoalTarget(rank=1))
     assert result.reason_code == "ceiling"
     assert result.reason_values["ceiling"] == 0.1 and result.reason_values["need"] == 82.76
+
+
+def test_ceiling_rounds_up_so_one_user_units_can_be_planned() -> None:
+    # onboarded, active, user completions: a one-user MDO, a ten-user one, a full one.
+    base = np.zeros((4, 8))
+    base[:, :3] = [[1, 0, 0], [10, 3, 2], [7, 7, 7], [5, 0, 0]]
+    remainder = np.array([False, False, False, True])
+    assert completer_capacity(base, remainder, 0.9).tolist() == [1, 7, 0, 0]
+    assert completer_capacity(base, remainder, 0.3).tolist() == [1, 1, 0, 0]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_the_floor_rule_gives_the_first_proven_numbers(
+    model: Model, target: GoalTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def floor_rule(base: np.ndarray, remainder: np.ndarray, ceiling: float) -> np.ndarray:
+        cap = np.floor(ceiling * base[:, 0] + 1e-9) - base[:, 2]
+        return np.where(remainder, 0.0, np.maximum(cap, 0.0))
+
+    monkeypatch.setattr("scoring.scenario.completer_capacity", floor_rule)
+    monkeypatch.setattr("scoring.goal.completer_capacity", floor_rule)
+    result = goal_seek(model, target)
+    assert result.optimal and result.extra_completers == FLOOR_RULE[target.label]
