@@ -36,6 +36,9 @@ class Prior:
     variants: bool = True
 
 
+DEFAULT_PRIOR = Prior()
+
+
 @dataclass(frozen=True)
 class Sample:
     """A fixed, seeded sample of weightings and shapes, with what a scenario's score needs."""
@@ -68,7 +71,7 @@ class Sample:
         return round_half_up(np.clip(out, 0.0, 100.0), model.config.score_decimals)
 
 
-def build_sample(model: Model, prior: Prior = Prior()) -> Sample:
+def build_sample(model: Model, prior: Prior = DEFAULT_PRIOR) -> Sample:
     """Draw the sample: weights exactly as the Sensitivity page does (`draw_weights`), shapes
     from an independent stream of the same seed."""
     weights = draw_weights(model.weights, prior.draws, prior.concentration, prior.seed)
@@ -101,7 +104,7 @@ def build_sample(model: Model, prior: Prior = Prior()) -> Sample:
 _CACHE: dict[tuple[int, Prior], tuple[weakref.ref[Model], Sample]] = {}
 
 
-def sample_for(model: Model, prior: Prior = Prior()) -> Sample:
+def sample_for(model: Model, prior: Prior = DEFAULT_PRIOR) -> Sample:
     """`build_sample`, kept per model object and prior (a page's lever changes reuse it)."""
     hit = _CACHE.get((id(model), prior))
     if hit is not None and hit[0]() is model:
@@ -123,7 +126,7 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def needed_for_rank(model: Model, rank: int, prior: Prior = Prior()) -> tuple[float, str]:
+def needed_for_rank(model: Model, rank: int, prior: Prior = DEFAULT_PRIOR) -> tuple[float, str]:
     """Score that gives at least `rank` (ties share the better rank) and the state holding it;
     (-inf, "") when the rank is last place or beyond."""
     if rank < 1:
@@ -168,7 +171,7 @@ def chance_of_rank(
     model: Model,
     added: np.ndarray,
     rank: int | None = None,
-    prior: Prior = Prior(),
+    prior: Prior = DEFAULT_PRIOR,
 ) -> Chance:
     """The chance that the additions (M,) give at least `rank` (default: the rank they give
     under the configured weights), over the prior's fixed sample; with margin and tie."""
@@ -206,7 +209,7 @@ def _chance(rank: int, hits: int, draws: int, score: float, needed: float, rival
 
 
 def chance_of_score(
-    model: Model, added: np.ndarray, needed: float, prior: Prior = Prior()
+    model: Model, added: np.ndarray, needed: float, prior: Prior = DEFAULT_PRIOR
 ) -> tuple[int, int]:
     """(draws reaching `needed`, draws) for one scenario: the building block of plan checks."""
     sample = sample_for(model, prior)

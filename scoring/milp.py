@@ -210,7 +210,12 @@ def capacity(model: Model, start: np.ndarray) -> np.ndarray:
     return np.maximum(cap - np.floor(start), 0.0)
 
 
-def build(model: Model, start: np.ndarray, shapes: tuple[tuple[KpiSpec, ...], ...]) -> Formulation:
+def build(
+    model: Model,
+    start: np.ndarray,
+    shapes: tuple[tuple[KpiSpec, ...], ...],
+    small_unit: int | None = None,
+) -> Formulation:
     """The program's variables and the rows that do not depend on the target."""
     start = np.floor(np.asarray(start, dtype=float))
     cap = capacity(model, start)
@@ -223,8 +228,9 @@ def build(model: Model, start: np.ndarray, shapes: tuple[tuple[KpiSpec, ...], ..
     whole_courses = courses == round(courses)
     same_enrolments = assumptions.enrolments_per_course == 1.0
     units = np.flatnonzero(cap > 0)
-    ties = _has_ties(model, units, start, cap)
-    small = units[(cap[units] <= SMALL_UNIT) & ties]
+    small_unit = SMALL_UNIT if small_unit is None else small_unit
+    ties = _has_ties(model, units, start, cap, small_unit)
+    small = units[(cap[units] <= small_unit) & ties]
     large = np.setdiff1d(units, small)
     fixed = np.setdiff1d(np.arange(m), np.concatenate([large, small]))
 
@@ -318,7 +324,9 @@ def build(model: Model, start: np.ndarray, shapes: tuple[tuple[KpiSpec, ...], ..
     return form
 
 
-def _has_ties(model: Model, units: np.ndarray, start: np.ndarray, cap: np.ndarray) -> np.ndarray:
+def _has_ties(
+    model: Model, units: np.ndarray, start: np.ndarray, cap: np.ndarray, small_unit: int
+) -> np.ndarray:
     """Units with at most SMALL_UNIT completers of room where some value puts a rounding band on
     an exact half (`rint` then rounds to even, which a band cannot say): those are tabulated.
     Larger units are not checked (a tie there is left relaxed, and caught by the replay)."""
@@ -326,7 +334,7 @@ def _has_ties(model: Model, units: np.ndarray, start: np.ndarray, cap: np.ndarra
     courses = float(model.config.scenario.courses_per_completer)
     out = np.zeros(units.size, dtype=bool)
     for j, i in enumerate(units):
-        if cap[i] > SMALL_UNIT:
+        if cap[i] > small_unit:
             continue
         t = start[i] + np.arange(int(cap[i]) + 1)
         for x in (
@@ -511,6 +519,8 @@ def solve(
     targets: list[tuple[int, np.ndarray, float]],
     cuts: list[tuple[np.ndarray, float]],
     time_limit: float,
+    gap: float = 0.0,
+    integral: bool = True,
 ) -> tuple[Solved, np.ndarray | None]:
     """Fewest completers with, for each (shape, normalised weights, needed gain over the
     anchor), weights @ sigma >= needed; `cuts` are extra tangent rows."""
@@ -543,10 +553,10 @@ def solve(
     matrix = csr_array((data, cols, ptr), shape=(len(ptr) - 1, size))
     result = milp(
         np.asarray(form.cost),
-        integrality=np.asarray(form.integer),
+        integrality=np.asarray(form.integer) if integral else None,
         bounds=Bounds(np.asarray(form.lower), np.asarray(form.upper)),
         constraints=LinearConstraint(matrix, np.asarray(lower), np.asarray(upper)),
-        options={"mip_rel_gap": 0.0, "time_limit": time_limit, "presolve": True},
+        options={"mip_rel_gap": gap, "time_limit": time_limit, "presolve": True},
     )
     x = None if result.x is None else np.asarray(result.x)
     bound = getattr(result, "mip_dual_bound", None)
@@ -568,17 +578,25 @@ _CACHE: dict[tuple[int, bytes, int], tuple[weakref.ref[Model], Formulation]] = {
 
 
 def formulation(
-    model: Model, start: np.ndarray, shapes: tuple[tuple[KpiSpec, ...], ...] | None = None
+    model: Model,
+    start: np.ndarray,
+    shapes: tuple[tuple[KpiSpec, ...], ...] | None = None,
+    small_unit: int | None = None,
 ) -> Formulation:
     """`build`, cached per model object, start and shapes (the formulation is not changed by
     solving, so it is shared)."""
     shapes = shapes if shapes is not None else (model.config.kpis,)
     start = np.floor(np.asarray(start, dtype=float))
-    key = (id(model), start.tobytes() + capacity(model, start).tobytes(), hash(shapes))
+    small_unit = SMALL_UNIT if small_unit is None else small_unit
+    key = (
+        id(model),
+        start.tobytes() + capacity(model, start).tobytes(),
+        hash((shapes, small_unit)),
+    )
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is model:
         return hit[1]
-    form = build(model, start, shapes)
+    form = build(model, start, shapes, small_unit)
     if len(_CACHE) >= MAX_CACHED:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (weakref.ref(model), form)
@@ -598,6 +616,29 @@ def tangent_rows(
                 if part.u_lo <= u0 <= part.u_hi:
                     rows.append(part.tangent(float(u0), form.size))
     return rows
+
+
+def hint_points(model: Model, form: Formulation, hint: np.ndarray | None) -> dict[int, list[float]]:
+    """Tangent points close around a known good plan's totals: the optimum is usually near."""
+    points: dict[int, list[float]] = {}
+    if hint is not None:
+        totals = column_totals(model, form.start + hint)
+        for shape in form.shapes:
+            for part in shape.concave:
+                u = float(totals[part.column])
+                points.setdefault(part.column, []).extend(u * (1 + 0.002 * np.arange(-10, 11)))
+    return points
+
+
+def refine(model: Model, form: Formulation, extra: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """Tangents at a plan's own totals, for every concave piece: added when the engine rejects
+    a plan the program accepted."""
+    totals = column_totals(model, form.start + extra)
+    return [
+        part.tangent(float(totals[part.column]), form.size)
+        for shape in form.shapes
+        for part in shape.concave
+    ]
 
 
 def column_totals(model: Model, extra: np.ndarray) -> np.ndarray:
@@ -623,35 +664,30 @@ def minimise(
     hint: np.ndarray | None,
     time_limit: float,
     max_rounds: int = 6,
+    gap: float = 0.0,
 ) -> Minimum:
     """Fewest completers meeting `targets` in the program, replayed by `accept` (the engine);
     tangents are added where a relaxed concave piece let an unacceptable plan through."""
-    points: dict[int, list[float]] = {}
-    if hint is not None:
-        totals = column_totals(model, form.start + hint)
-        for shape in form.shapes:
-            for part in shape.concave:
-                u = float(totals[part.column])
-                points.setdefault(part.column, []).extend(u * (1 + 0.002 * np.arange(-10, 11)))
-    cuts = tangent_rows(form, points)
+    cuts = tangent_rows(form, hint_points(model, form, hint))
     deadline = time.perf_counter() + time_limit
     solved = None
     for round_ in range(1, max_rounds + 1):
         left = max(deadline - time.perf_counter(), 0.05)
-        solved, _ = solve(form, targets, cuts, left)
+        solved, _ = solve(form, targets, cuts, left, gap)
         if solved.status == 2:
             return Minimum(None, False, None, True, round_, solved.message)
         if solved.extra is None:
             break
         bound = math.ceil(solved.bound - 1e-6) if math.isfinite(solved.bound) else None
         if accept(solved.extra):
-            proven = solved.status == 0 and bound is not None and solved.objective <= bound
+            proven = (
+                solved.status == 0
+                and gap == 0.0
+                and bound is not None
+                and solved.objective <= bound
+            )
             return Minimum(solved.extra, proven, bound, False, round_, solved.message)
-        totals = column_totals(model, form.start + solved.extra)
-        added = []
-        for shape in form.shapes:
-            for part in shape.concave:
-                added.append(part.tangent(float(totals[part.column]), form.size))
+        added = refine(model, form, solved.extra)
         if not added:
             break
         cuts = cuts + added
