@@ -10,11 +10,13 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from scoring.chance import chance_of_rank
 from scoring.config import DEFAULT_CONFIG_PATH, load_config
 from scoring.data import DATA_DIR, load_dataset
 from scoring.engine import Model, build_model, ranking_table, simulate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalTarget, goal_seek
+from scoring.robust import CHECK_DRAWS, fresh_check, robust_plan
 from scoring.scenario import Lever, LeverKind, Scenario
 
 FORMATS = ("table", "json", "csv")
@@ -94,11 +96,22 @@ def cmd_rank(model: Model, fmt: str) -> str:
     return _csv(rows, columns) if fmt == "csv" else _table(rows, columns)
 
 
+def _json(data: dict[str, Any]) -> str:
+    """JSON that is always valid: no NaN or Infinity (a bug, if one slips in, not bad output)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
 def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
     result = simulate(model, Scenario(tuple(levers)))
     data = result.to_dict()
+    chance = chance_of_rank(model, result.additions.added)
+    data["chance"] = chance.to_dict()
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return _json(data)
     kpi_rows = [
         {
             "kpi": k["id"],
@@ -121,30 +134,70 @@ def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
             f"  {lever['kind']} {lever['value']:g} on {lever['scope']} "
             f"{lever['target']}: {lever['applied']:,} completers{note}"
         )
+    lines.append(_chance_line(chance.chance, chance.interval, chance.draws, chance.rank))
     lines += ["", _table(kpi_rows, ("kpi", "baseline", "scenario", "contribution")), ""]
     lines.append(_table(data["category_table"], ("rank", "state", "score")))
     return "\n".join(lines)
 
 
-def cmd_goal(model: Model, target: GoalTarget, fmt: str) -> str:
-    result = goal_seek(model, target)
-    data = result.to_dict()
+def _chance_line(chance: float, interval: tuple[float, float], draws: int, rank: int) -> str:
+    return (
+        f"  chance of rank {rank} or better: {_percent(chance)} (95% interval "
+        f"{_percent(interval[0])} to {_percent(interval[1])}) over {draws:,} plausible "
+        "weightings and model variants"
+    )
+
+
+def cmd_goal(model: Model, target: GoalTarget, fmt: str, chance: float | None = None) -> str:
+    if chance is None:
+        result = goal_seek(model, target)
+        data = result.to_dict()
+        if result.reachable:
+            achieved, interval = fresh_check(model, result.allocation, result.needed_score)
+            data["chance"] = round(achieved, 6)
+            data["chance_interval"] = [round(interval[0], 6), round(interval[1], 6)]
+        else:
+            achieved, interval = 0.0, (0.0, 0.0)
+            data["chance"] = data["chance_interval"] = None
+    else:
+        robust = robust_plan(model, target, chance)
+        result = robust.plan
+        data = robust.to_dict()
+        achieved, interval = robust.chance, robust.interval
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return _json(data)
     columns = ("id", "department", "mdo", "extra_completers")
     if fmt == "csv":
         return _csv(data["plan"], columns)
     if not result.reachable:
         return f"{result.state}: {target.label} is out of reach: {result.reason}"
+    if chance is None:
+        proof = "proven minimal" if result.optimal else f"not proven minimal (gap {result.gap})"
+    else:
+        proof = f"aiming at a {_percent(chance)} chance"
     lines = [
         f"{result.state}: {target.label} needs a score of {result.needed_score:.2f}; "
-        f"{result.extra_completers:,} extra completers give {result.score:.2f}, rank "
+        f"{result.extra_completers:,} extra completers ({proof}) give {result.score:.2f}, rank "
         f"{result.rank}; {result.per_day:,} a day for {result.days} days until "
         f"{result.until.isoformat()}",
+        f"  margin {result.margin:+.2f} points{' (a tie)' if result.tie else ''}; chance "
+        f"{_percent(achieved)} (95% interval {_percent(interval[0])} to "
+        f"{_percent(interval[1])}) on {CHECK_DRAWS:,} fresh plausible weightings",
     ]
     if data["plan"]:
         lines += ["", _table(data["plan"], columns)]
     return "\n".join(lines)
+
+
+def _chance_percent(text: str) -> float:
+    """--chance: a percentage above 0 and below 100, as a share."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
+    if not 0 < value < 100:
+        raise argparse.ArgumentTypeError(f"must be above 0 and below 100, got {text}")
+    return value / 100
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     which = goal.add_mutually_exclusive_group(required=True)
     which.add_argument("--rank", type=int, help="target rank in the focus state's category")
     which.add_argument("--beat", metavar="STATE", help="a state to pass")
+    goal.add_argument(
+        "--chance",
+        type=_chance_percent,
+        metavar="P",
+        help="fewest completers reaching the target in P%% of plausible weightings (e.g. 90)",
+    )
     return parser
 
 
@@ -188,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             levers += [_lever(s, LeverKind.REACH) for s in args.reach]
             out = cmd_simulate(model, levers, args.format)
         else:
-            out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
+            target = GoalTarget(rank=args.rank, beat=args.beat)
+            out = cmd_goal(model, target, args.format, args.chance)
     except ScoringInputError as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1

@@ -74,7 +74,7 @@ class GoalResult:
         return {
             "state": self.state,
             "target": self.target.label,
-            "needed_score": self.needed_score,
+            "needed_score": self.needed_score if math.isfinite(self.needed_score) else None,
             "reachable": self.reachable,
             "extra_completers": self.extra_completers,
             "plan": [
