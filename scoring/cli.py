@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from scoring.chance import chance_of_rank
@@ -148,7 +150,31 @@ def _chance_line(chance: float, interval: tuple[float, float], draws: int, rank:
     )
 
 
+@contextlib.contextmanager
+def _solver_chatter_to_stderr() -> Iterator[None]:
+    """HiGHS 1.12 prints a debug line straight to the C stdout now and then (e.g.
+    "HighsMipSolverData::transformNewIntegerFeasibleSolution"); it must not corrupt the JSON or
+    CSV this command prints, so file descriptor 1 points at stderr while the solver runs."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (e.g. captured by a test): nothing to protect
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def cmd_goal(model: Model, target: GoalTarget, fmt: str, chance: float | None = None) -> str:
+    with _solver_chatter_to_stderr():
+        return _goal(model, target, fmt, chance)
+
+
+def _goal(model: Model, target: GoalTarget, fmt: str, chance: float | None) -> str:
     if chance is None:
         result = goal_seek(model, target)
         data = result.to_dict()
