@@ -155,15 +155,25 @@ def robust_plan(
         result = _finish(
             model, target, probability, prior, exact, allocation, need, solving, tries, began
         )
-        if best is None or (
-            result.met and (not best.met or result.extra_completers < best.extra_completers)
-        ):
+        if best is None or _better(result, best):
             best = result
         if result.met or time.perf_counter() - began > time_limit:
             break
-        wanted = min(0.999, wanted + (probability - result.chance) + 0.005)
+        # Short on fresh draws: the plan was tuned to the quirks of its sample. Enlarge the
+        # solving sample (new draws, twice as many) and ask more of it by the shortfall.
+        solving = _sample(model, prior, SOLVE_DRAWS * 2**tries, SOLVE_SEED + tries)
+        wanted = min(0.999, wanted + (probability - result.chance) + IN_SAMPLE_MARGIN)
     assert best is not None
     return best
+
+
+def _better(new: RobustPlan, old: RobustPlan) -> bool:
+    """Met beats not met; among met, fewer completers; among not met, a higher chance."""
+    if new.met != old.met:
+        return new.met
+    if new.met:
+        return new.extra_completers < old.extra_completers
+    return new.chance > old.chance
 
 
 def _in_sample(
