@@ -7,7 +7,8 @@ the exact program of `scoring.milp` with one composite row per draw, of which P%
 one binary per draw (2,000 draws) HiGHS's bounds are too weak to finish in seconds, so the rows
 are chosen instead, as in the sample-approximation literature's "discard" heuristics:
 
-1. start from the greedy plan under the configured weights;
+1. start from the greedy plan under the configured weights (which every plan must also meet:
+   the Simulator shows the plan's result under them);
 2. keep the P% of the solving sample's draws with the largest margin under the current plan,
    and give up the rest (the draws hardest for this plan);
 3. solve for the fewest completers meeting every kept draw, adding kept draws' rows only when
@@ -34,7 +35,7 @@ import numpy as np
 
 from scoring import milp
 from scoring.chance import CHECK_DRAWS, DEFAULT_PRIOR, Prior, Sample, wilson
-from scoring.engine import Model
+from scoring.engine import Model, evaluate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalResult, GoalTarget, greedy_seek, needed_gain, needed_score
 from scoring.goal import _result as goal_result
@@ -47,6 +48,7 @@ MAX_TRIES = 4
 IN_SAMPLE_MARGIN = 0.005
 ROUNDS = 6
 BATCH = 12  # kept draws' rows added per constraint-generation step
+CENTRAL = -1  # key of the configured weighting's row
 BINDING = 1e-3  # points of slack under which a draw's row counts as binding
 GAP = 2e-3  # relative MIP gap inside the heuristic: the sampling error is far larger
 TIME_LIMIT = 20.0
@@ -195,8 +197,14 @@ def _in_sample(
     gains = np.array([needed_gain(model, need, 0.0)] * sample.draws)
     anchors = gains + np.einsum("jk,jk->j", sample.baseline[sample.shape], weights)
 
+    # The model as configured is one plausible weighting that every plan must meet: a plan
+    # with a chance of success should not miss the target on the Simulator's own figures.
+    configured = model.weights / model.weights.sum()
+    central_gain = float(gains[0] + sample.baseline[0] @ configured)
+
     def rows(draws: list[int], lift: dict[int, float]) -> list[tuple[int, np.ndarray, float]]:
-        return [
+        central = (0, configured, central_gain + lift.get(CENTRAL, 0.0))
+        return [central] + [
             (int(sample.shape[j]), weights[j], float(anchors[j] + lift.get(j, 0.0))) for j in draws
         ]
 
@@ -246,9 +254,12 @@ def _in_sample(
             break
         trial = sample.scores(model, (start + solved.extra)[None])[0]
         met = int(np.count_nonzero(trial >= need - 1e-9))
+        central_met = evaluate(model, (start + solved.extra)[None]).score[0] >= need - 1e-9
         best = solved.extra
-        if met >= keep:
+        if met >= keep and central_met:
             break
+        if not central_met:
+            lift[CENTRAL] = lift.get(CENTRAL, 0.0) + 1e-4 * (1 + len(lift))
         missed = kept[trial[kept] < need - 1e-9]
         fresh = [int(j) for j in missed[np.argsort(trial[missed], kind="stable")] if j not in work]
         work += fresh[:BATCH]

@@ -56,6 +56,9 @@ def test_price_of_certainty_rises_with_the_chance(model: Model) -> None:
     assert [p.probability for p in curve] == [0.5, 0.9]
     assert all(p.met and p.chance >= p.probability for p in curve)
     assert curve[0].extra_completers <= curve[1].extra_completers
+    # Every plan also meets the target under the configured weights (the Simulator's figures).
+    assert all(p.plan.rank <= 5 for p in curve)
+    assert curve[0].extra_completers >= goal_seek(model, GoalTarget(rank=5)).extra_completers
 
 
 def test_bad_chance_is_refused(model: Model) -> None:
