@@ -48,6 +48,7 @@ MAX_TRIES = 4
 IN_SAMPLE_MARGIN = 0.005
 ROUNDS = 6
 BATCH = 12  # kept draws' rows added per constraint-generation step
+SKIP_BELOW = 0.002  # a second pass whose relaxation saves less than this share is not solved
 CENTRAL = -1  # key of the configured weighting's row
 BINDING = 1e-3  # points of slack under which a draw's row counts as binding
 GAP = 2e-3  # relative MIP gap inside the heuristic: the sampling error is far larger
@@ -150,7 +151,9 @@ def robust_plan(
         # Once more from this plan: the draws it meets most easily are a better kept set than
         # those of the starting plan; keep the smaller plan that meets the requirement.
         left = time_limit - (time.perf_counter() - began)
-        again = _in_sample(model, form, solving, start, allocation, need, wanted, left)
+        again = _in_sample(
+            model, form, solving, start, allocation, need, wanted, left, float(allocation.sum())
+        )
         met = solving.scores(model, (start + again)[None])[0] >= need - 1e-9
         if again.sum() < allocation.sum() and met.mean() >= wanted:
             allocation = again
@@ -187,10 +190,13 @@ def _in_sample(
     need: float,
     wanted: float,
     time_limit: float,
+    to_beat: float | None = None,
 ) -> np.ndarray:
     """Steps 2-4 of the module docstring on the solving sample: the kept draws and their
     binding rows are found on the linear relaxation (milliseconds a solve), then the integer
-    program is solved on those rows and replayed through the engine."""
+    program is solved on those rows and replayed through the engine. With `to_beat`, the
+    integer program is skipped (and `allocation` returned) when the relaxation already shows
+    no plan meaningfully smaller than that many completers."""
     began = time.perf_counter()
     keep = math.ceil(wanted * sample.draws)
     weights = sample.weights
@@ -221,6 +227,7 @@ def _in_sample(
     margins = scores - need
     work: list[int] = []
     kept = np.zeros(0, dtype=int)
+    x: np.ndarray | None = None
     for _ in range(ROUNDS):
         order = np.lexsort((np.arange(sample.draws), -margins))
         new_kept = np.sort(order[:keep])
@@ -241,6 +248,10 @@ def _in_sample(
     # The integer program on the rows binding in the relaxation (a handful: a smaller program
     # than the 60-80 rows the search visited, and 2-5 times faster), replayed; kept draws it
     # misses join the rows, and a row the relaxation keeps letting through is lifted a little.
+    if to_beat is not None and x is not None:
+        relaxed = float(np.asarray(form.cost) @ x)
+        if relaxed >= to_beat * (1 - SKIP_BELOW):
+            return allocation
     binding = [j for j in work if margins[j] < BINDING]
     work = binding or work
     lift: dict[int, float] = {}
