@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test test-fast lint format bench browser-deps data clean
+.PHONY: run test test-fast lint format bench browser-deps deploy-deps oidc-deps data clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,9 +37,18 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 	$(BIN)/python -m tools.bench_ui
+	$(BIN)/python -m tools.bench_pages
 
 browser-deps:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core
+
+# The deployment tests (tests/deploy) also need Debian's nginx (as root, once), Node.js 20+ and
+# the test OpenID Connect provider's packages (tools/oidc, exactly as package-lock.json pins them).
+deploy-deps: browser-deps
+	apt-get install -y -qq nginx
+
+oidc-deps:
+	npm ci --prefix tools/oidc --no-audit --no-fund
 
 # Rebuild data/ from the seed documents in ../shared/seeds (see data/PROVENANCE.md).
 data: $(STAMP)

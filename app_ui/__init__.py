@@ -1,1 +1,1 @@
-"""Shared pieces of the Streamlit interface: state, translation, formatting, charts."""
+"""Shared pieces of the Streamlit interface: session, services, texts, widgets, views, charts."""

@@ -7,6 +7,8 @@ from typing import Any
 import pyarrow as pa
 import streamlit as st
 
+from app_ui import session
+
 # Our own static stylesheet (no user or data text is ever put into it). It hides inputs in the
 # main area, keeps results, captions, tabs and the sidebar (where the switch itself lives).
 PRESENTER_CSS = """
@@ -44,7 +46,7 @@ DEFAULT_FONTS = {
 
 
 def presenter_on() -> bool:
-    return bool(st.session_state.get("presenter"))
+    return session.presenter()
 
 
 def apply_presenter_css() -> None:

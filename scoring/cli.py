@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from scoring.chance import chance_of_rank
-from scoring.config import DEFAULT_CONFIG_PATH, load_config
-from scoring.data import DATA_DIR, load_dataset
+from scoring.config import DEFAULT_CONFIG_PATH, ModelConfig, load_config
+from scoring.data import load_dataset
 from scoring.engine import Model, build_model, ranking_table, simulate
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalTarget, goal_seek
@@ -46,7 +46,9 @@ def _lever(spec: str, kind: LeverKind) -> Lever:
 
 def _load(args: argparse.Namespace) -> Model:
     config = load_config(args.config)
-    return build_model(config, load_dataset(args.data, [c.id for c in config.categories]))
+    if args.data is not None:  # files only, no database
+        return build_model(config, load_dataset(args.data, [c.id for c in config.categories]))
+    return _load_edition(args, config)
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -230,7 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scoring", description="iGOT rank simulator engine")
     common = _Parser(add_help=False)
     common.add_argument("--config", default=str(DEFAULT_CONFIG_PATH), help="model YAML")
-    common.add_argument("--data", default=str(DATA_DIR), help="data folder with manifest.yaml")
+    common.add_argument(
+        "--data", default=None, help="data folder with manifest.yaml (read as files, no database)"
+    )
+    _edition_options(common)
     common.add_argument("--format", choices=FORMATS, default="table")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("rank", parents=[common], help="the ranking of every category")
@@ -259,11 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="P",
         help="fewest completers reaching the target in P%% of plausible weightings (e.g. 90)",
     )
+    _editions_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "editions":
+        return _run_editions(args)
     try:
         model = _load(args)
         if args.command == "rank":
@@ -278,5 +286,139 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScoringInputError as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
-    print(out)
+    print(_with_dates(out, args))
+    return 0
+
+
+# -- editions: the data in the database (`editions` subcommand, --edition, --database) ---------
+
+
+def _edition_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="database URL (default: IGOT_DATABASE_URL or data/igot.sqlite)",
+    )
+    parser.add_argument(
+        "--edition", metavar="DATE", default=None, help="the edition of that date (default: latest)"
+    )
+
+
+def _load_edition(args: argparse.Namespace, config: ModelConfig) -> Model:
+    """The model on an edition; the dates it stands on (and the nowcast) go to the output."""
+    from scoring.editions import edition_data, open_editions
+    from scoring.nowcast import anchored_model
+
+    anchored = anchored_model(config, edition_data(open_editions(args.database), args.edition))
+    args.edition_dates = anchored.dates()
+    return anchored.model
+
+
+def _with_dates(out: str, args: argparse.Namespace) -> str:
+    dates = getattr(args, "edition_dates", None)
+    if not dates:
+        return out
+    if args.format == "json":
+        data = json.loads(out)
+        if isinstance(data, dict):
+            return json.dumps({**data, **dates}, ensure_ascii=False, indent=2)
+        return out
+    if args.format == "csv":
+        return out  # a table for spreadsheets: the dates are in the JSON and table formats
+    lines = [
+        f"Ranking as on {dates['ranking_as_of']}; department table as on "
+        f"{dates['departments_as_of']}"
+    ]
+    if "nowcast" in dates:
+        lines.append(
+            f"Nowcast (an estimate): {dates['nowcast']['score']:.2f}, rank "
+            f"{dates['nowcast']['rank']}, from the department table of "
+            f"{dates['departments_as_of']} against the published ranking of "
+            f"{dates['ranking_as_of']}"
+        )
+    lines += [f"Warning: {w}" for w in dates.get("warnings", [])]
+    return out + "\n\n" + "\n".join(lines)
+
+
+def _editions_parser(sub: Any) -> None:
+    editions = sub.add_parser("editions", help="data editions in the database")
+    actions = editions.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    shared = _Parser(add_help=False)
+    shared.add_argument("--database", metavar="URL", default=None, help="database URL")
+    shared.add_argument("--format", choices=("table", "json"), default="table")
+    shared.add_argument("--config", default=str(DEFAULT_CONFIG_PATH), help="model YAML")
+    actions.add_parser("list", parents=[shared], help="every edition, newest first")
+    show = actions.add_parser("show", parents=[shared], help="one edition")
+    show.add_argument("date", metavar="DATE")
+    publish = actions.add_parser("publish", parents=[shared], help="validate and publish")
+    publish.add_argument("--ranking", metavar="FILE")
+    publish.add_argument("--departments", metavar="FILE")
+    publish.add_argument("--totals", metavar="FILE")
+    publish.add_argument("--as-of", dest="as_of", metavar="DATE", required=True)
+    publish.add_argument("--by", default="local", help="who publishes (default: local)")
+    publish.add_argument("--note", default="", help="a note kept with the edition")
+    withdraw = actions.add_parser("withdraw", parents=[shared], help="withdraw an edition")
+    withdraw.add_argument("date", metavar="DATE")
+    withdraw.add_argument("--by", default="local", help="who withdraws (default: local)")
+
+
+def _edition_line(e: Any) -> dict[str, Any]:
+    from scoring.store import format_local
+
+    return {
+        "id": e.id,
+        "as_of": e.as_of.isoformat(),
+        "parts": "+".join(e.parts),
+        "in_force": "+".join(e.in_force) or "-",
+        "status": e.status,
+        "published": format_local(e.published_at),
+        "by": e.published_by,
+    }
+
+
+def _run_editions(args: argparse.Namespace) -> int:
+    from scoring import editions as ed
+
+    try:
+        database = ed.open_editions(args.database)
+        if args.action == "list":
+            found = ed.list_editions(database)
+            data: Any = [e.to_dict() for e in found]
+            text = _table(
+                [_edition_line(e) for e in found],
+                ("as_of", "parts", "in_force", "status", "published", "by", "id"),
+            )
+        elif args.action == "show":
+            edition = ed.get_edition(database, args.date)
+            data = edition.to_dict()
+            text = "\n".join(
+                [*(f"{k}: {v}" for k, v in _edition_line(edition).items()), f"note: {edition.note}"]
+                + [
+                    f"file: {f.role} {f.name} sha256 {f.sha256} ({f.bytes:,} bytes)"
+                    for f in edition.files
+                ]
+                + [f"report: {json.dumps(edition.report, ensure_ascii=False)}"]
+            )
+        elif args.action == "publish":
+            config = load_config(args.config)
+            # Checked as the Data page checks uploads, against the edition now in force.
+            current = ed.edition_data(database).dataset
+            prepared = ed.prepare_files(
+                args.ranking, args.departments, args.totals, config, current
+            )
+            edition = ed.publish(database, prepared, args.as_of, args.by, args.note)
+            data = edition.to_dict()
+            text = (
+                f"published edition #{edition.id} dated {edition.as_of.isoformat()} "
+                f"({' and '.join(edition.parts)}), in force: {'+'.join(edition.in_force)}"
+            )
+        else:
+            edition = ed.withdraw(database, args.date, args.by)
+            data = edition.to_dict()
+            text = f"withdrew edition #{edition.id} dated {edition.as_of.isoformat()}"
+    except ScoringInputError as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else text)
     return 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from scoring.db import Database
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
 
@@ -44,11 +45,16 @@ def drifted_scores(
 
 
 def with_peer_drift(
-    model: Model, drift: float | Mapping[str, float], until: dt.date | None = None
+    model: Model,
+    drift: float | Mapping[str, float],
+    until: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> Model:
-    """The model with the focus category's other states moved by their drift until `until`
-    (default the deadline); simulate and goal seek then compare against the moved scores."""
-    months = months_between(model.data.as_of, until or model.config.deadline)
+    """The model with the focus category's other states moved by their drift from `since`
+    (default the data date; give the ranking's date under a nowcast, since the peers' scores
+    are as of the ranking) until `until` (default the deadline); simulate and goal seek then
+    compare against the moved scores."""
+    months = months_between(since or model.data.as_of, until or model.config.deadline)
     others = model.others.copy()
     others["score"] = drifted_scores(model.others, drift, months).to_numpy()
     return dataclasses.replace(model, others=others)
@@ -65,3 +71,27 @@ def trend_per_month(history: pd.DataFrame) -> dict[str, float]:
         slope = np.polyfit(days / DAYS_PER_MONTH, rows["score"].to_numpy(dtype=float), 1)[0]
         out[str(state)] = float(slope)
     return out
+
+
+def real_movement(
+    months: Iterable[tuple[dt.date, pd.DataFrame]], states: Iterable[str] | None = None
+) -> dict[str, float] | None:
+    """Each state's real movement, points per month (least-squares slope over the published
+    rankings), for the states given (default all); None with fewer than two rankings, when a
+    guessed drift is all there is."""
+    frames = [ranking[["state", "score"]].assign(as_of=as_of) for as_of, ranking in months]
+    if len({f["as_of"].iloc[0] for f in frames if len(f)}) < 2:
+        return None
+    trend = trend_per_month(pd.concat(frames, ignore_index=True))
+    if states is not None:
+        wanted = set(states)
+        trend = {s: v for s, v in trend.items() if s in wanted}
+    return {s: round(max(-MAX_DRIFT, min(MAX_DRIFT, v)), 4) for s, v in trend.items()}
+
+
+def default_peer_drift(database: Database, model: Model) -> dict[str, float] | None:
+    """The drift the pages start from: the focus category's other states moving as they really
+    did between the published editions (None with fewer than two rankings)."""
+    from scoring.editions import rankings_in_force
+
+    return real_movement(rankings_in_force(database), model.others["state"])

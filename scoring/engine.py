@@ -121,9 +121,7 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class KpiChange:
-    id: str
-    label_en: str
-    label_hi: str
+    id: str  # the KPI's id in the config; the app adds its label in the user's language
     pillar: str
     weight_share: float
     baseline: float
@@ -192,9 +190,6 @@ class SimulationResult:
                 for r in self.category_table.itertuples()
             ],
         }
-
-    def kpi_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([k.__dict__ for k in self.kpis])
 
 
 def build_model(config: ModelConfig, data: Dataset) -> Model:
@@ -315,8 +310,6 @@ def simulate_additions(model: Model, additions: ScenarioAdditions) -> Simulation
     kpis = tuple(
         KpiChange(
             id=spec.id,
-            label_en=spec.label.en,
-            label_hi=spec.label.hi,
             pillar=spec.pillar.value,
             weight_share=float(share[k]),
             baseline=float(model.baseline_raw[k]),

@@ -1,4 +1,5 @@
-"""History: several months of rankings, rank over time, and Bihar's own pace since October 2024."""
+"""History: several months of rankings, rank over time, and Bihar's own pace since October 2024;
+from the published editions, rank, score and KPIs month by month and the pace against the goal."""
 
 from __future__ import annotations
 
@@ -7,12 +8,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from scoring.aggregate import composite
+from scoring.config import ModelConfig
 from scoring.data import DATA_DIR, read_table
+from scoring.db import Database
 from scoring.drift import DAYS_PER_MONTH, months_between
+from scoring.editions import rankings_in_force, tables_in_force
 from scoring.errors import ScoringInputError
+from scoring.kpis import kpi_values
 from scoring.ranking import rank_within_category
+from scoring.subscores import subscores
 
 PACE_COLUMNS = ("onboarded", "enrolments", "completions")
 
@@ -79,3 +87,98 @@ def needed_completions_per_month(
     if days <= 0:
         return float("inf")
     return extra_completers * courses_per_completer / (days / DAYS_PER_MONTH)
+
+
+# -- from the published editions ----------------------------------------------------------------
+
+
+def rank_history(database: Database) -> pd.DataFrame:
+    """Every state's score and rank (recomputed within its category) for each ranking in force:
+    as_of, state, category, score, rank."""
+    return combine_months(rankings_in_force(database))
+
+
+def focus_history(database: Database, config: ModelConfig) -> pd.DataFrame:
+    """The focus state's published score and rank month by month: as_of, category, score,
+    rank, and the change in score and rank since the previous ranking."""
+    history = rank_history(database)
+    focus = config.focus_state.upper()
+    frame = history[history["state"] == focus][["as_of", "category", "score", "rank"]]
+    frame = frame.sort_values("as_of").reset_index(drop=True)
+    frame["score_change"] = frame["score"].diff().round(2)
+    frame["rank_change"] = -frame["rank"].diff()  # up the table is positive
+    return frame
+
+
+def kpis_by_month(database: Database, config: ModelConfig) -> pd.DataFrame:
+    """The focus state's KPIs from each department table in force: as_of, each KPI's raw value
+    (`<id>`) and sub-score (`<id>_subscore`), the model's composite, and the totals of
+    onboarded, active and completers."""
+    weights = np.array(config.weights, dtype=float)
+    records = []
+    for as_of, table in tables_in_force(database):
+        raw = kpi_values(table.values[None], table.is_remainder, config.kpis)
+        subs = subscores(raw, config.kpis)
+        totals = table.totals()
+        record: dict[str, object] = {"as_of": as_of}
+        for k, spec in enumerate(config.kpis):
+            record[spec.id] = float(raw[0, k])
+            record[f"{spec.id}_subscore"] = float(subs[0, k])
+        record["composite"] = float(composite(subs, weights)[0])
+        for column in ("onboarded", "active", "user_completions", "completions"):
+            record[column] = float(totals[column])
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+@dataclass(frozen=True)
+class EditionPace:
+    """Completers a day so far (between the first and the latest department table) against
+    the run-rate a goal needs from the latest table's date to the deadline."""
+
+    start: dt.date | None  # None with a single department table: no pace yet
+    end: dt.date
+    completers_start: float | None
+    completers_end: float
+    per_day_so_far: float | None
+    deadline: dt.date
+    days_left: int
+    extra_completers: int
+    needed_per_day: float
+
+    @property
+    def on_track(self) -> bool | None:
+        if self.per_day_so_far is None:
+            return None
+        return self.per_day_so_far >= self.needed_per_day
+
+
+def edition_pace(database: Database, extra_completers: int, deadline: dt.date) -> EditionPace:
+    """`extra_completers` is what the goal needs (a goal seek from the latest edition)."""
+    tables = tables_in_force(database)
+    if not tables:
+        raise ScoringInputError("no department table is published")
+    end, last = tables[-1]
+    completers_end = float(last.totals()["user_completions"])
+    start = completers_start = per_day = None
+    if len(tables) >= 2:
+        start, first = tables[0]
+        completers_start = float(first.totals()["user_completions"])
+        per_day = (completers_end - completers_start) / max((end - start).days, 1)
+    days_left = (deadline - end).days
+    if days_left <= 0:
+        raise ScoringInputError(
+            f"the deadline {deadline.isoformat()} is not after the latest department table "
+            f"({end.isoformat()})"
+        )
+    return EditionPace(
+        start=start,
+        end=end,
+        completers_start=completers_start,
+        completers_end=completers_end,
+        per_day_so_far=per_day,
+        deadline=deadline,
+        days_left=days_left,
+        extra_completers=int(extra_completers),
+        needed_per_day=int(extra_completers) / days_left,
+    )

@@ -400,14 +400,9 @@ def _shape(
     offsets: np.ndarray,
     start_rows: np.ndarray,
 ) -> ShapeTerms:
-    from scoring.kpis import KpiPlan
-    from scoring.subscores import subscores
-
-    base = model.base_rows
     real = ~model.is_remainder
     sigma = np.array([form.add(0.0, 100.0, False) for _ in kpis], dtype=int)
-    base_rows = model.apply(np.zeros((1, len(base))))
-    baseline = subscores(KpiPlan.build(kpis, model.is_remainder).values(base_rows), kpis)[0]
+    baseline = anchor_subscores(model, kpis)
     concave: list[Concave] = []
     for k, kpi in enumerate(kpis):
         scale = _scale(kpi)
@@ -470,6 +465,19 @@ def _shape(
         row[int(sigma[k])] = 1.0
         form.row(row, -np.inf, scale * const / valid_count + 1e-9)
     return ShapeTerms(kpis, sigma, baseline, tuple(concave))
+
+
+def anchor_subscores(model: Model, kpis: tuple[KpiSpec, ...]) -> np.ndarray:
+    """Sub-scores the engine anchors on: the model's own (which a nowcast takes from the table
+    of the ranking's date), or, for a variant's KPIs, those of the model's rows with nothing
+    added (a nowcast's variants are anchored on the newer table: the older is not kept)."""
+    from scoring.kpis import KpiPlan
+    from scoring.subscores import subscores
+
+    if kpis == model.config.kpis:
+        return np.asarray(model.baseline_subscores, dtype=float)
+    rows = model.apply(np.zeros((1, len(model.base_rows))))
+    return subscores(KpiPlan.build(kpis, model.is_remainder).values(rows), kpis)[0]
 
 
 def _threshold_steps(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from scoring.config import Assumptions
 from scoring.errors import ScoringInputError
 from scoring.scenario import Lever, LeverKind, Scenario
 
@@ -127,3 +128,30 @@ def available_bands(courses: pd.DataFrame) -> list[str]:
     )
     known = [b for b in BANDS if b in present]
     return known + sorted(present - set(known))
+
+
+def default_band(bands: list[str]) -> str:
+    """The band offered first: "0 - 9 Years" (the second band) is the largest group of
+    employees, and the config's default hours per course come from it."""
+    return bands[min(1, len(bands) - 1)]
+
+
+def bundle_or_means(
+    courses: pd.DataFrame, band: str, ai_course: str | None, cyber_course: str | None
+) -> tuple[CourseBundle, bool]:
+    """The chosen courses of a band, or, when a chosen course is not recommended for it (the
+    band changed under the choice), the band's means; the flag says the choice was dropped."""
+    try:
+        return course_bundle(courses, band, ai_course, cyber_course), False
+    except ScoringInputError:
+        return course_bundle(courses, band), True
+
+
+def hours_as_number(*candidates: float | str) -> float:
+    """Hours per course to offer when leaving "the unit's own": the first candidate that is a
+    number (the scenario's, then the model file's), else the model's built-in default."""
+    for value in candidates:
+        if not isinstance(value, str):
+            return float(value)
+    default = Assumptions.model_fields["hours_per_course"].default
+    return float(default)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scoring.config import Assumptions, ModelConfig
 from scoring.errors import ScoringInputError
+from scoring.scenario import Lever, LeverKind, Scenario
 
 MAX_LINK_CHARS = 8_000
 MAX_LEVERS = 200
@@ -40,6 +41,12 @@ class ScenarioState(BaseModel):
     levers: tuple[LeverState, ...] = Field(default=(), max_length=MAX_LEVERS)
     assumptions: dict[str, Any] | None = None
     weights: dict[str, float] | None = None
+
+    def to_scenario(self) -> Scenario:
+        """The engine's Scenario of these levers (the one conversion, used everywhere)."""
+        return Scenario(
+            tuple(Lever(lv.target, LeverKind(lv.kind), float(lv.value)) for lv in self.levers)
+        )
 
     def check_against(self, config: ModelConfig) -> None:
         """Raise ScoringInputError if the assumptions or weights do not fit the model."""

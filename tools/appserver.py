@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 90.0
@@ -42,6 +43,16 @@ def healthy(url: str) -> bool:
         return False
 
 
+def stop(process: subprocess.Popen[Any]) -> None:
+    """Terminate a server process, killing it if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @contextmanager
 def serve(
     script: str = "app.py",
@@ -50,6 +61,7 @@ def serve(
     env: Mapping[str, str] | None = None,
     log: Path | None = None,
     timeout: float = START_TIMEOUT,
+    cwd: Path = ROOT,
 ) -> Iterator[Server]:
     port = free_port()
     out = log.open("w") if log else subprocess.DEVNULL
@@ -65,7 +77,7 @@ def serve(
             "--server.fileWatcherType", "none",
             *extra_args,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=out,
         stderr=subprocess.STDOUT,
@@ -79,11 +91,6 @@ def serve(
             time.sleep(0.1)
         yield Server(url, process.pid, started)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         if log and not isinstance(out, int):
             out.close()

@@ -6,6 +6,7 @@ import json
 import platform
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -80,8 +81,8 @@ def goal_timings(model: Model) -> dict[str, dict[str, float]]:
         )
         goal_seek(model, target)  # warm: the formulation is built once per model
         seek, floor = p50_of_pair(
-            lambda t=target: goal_seek(model, t),
-            lambda g=gain: milp.solve(form, [(0, weights, g)], cuts, 10.0, integral=False),
+            partial(goal_seek, model, target),
+            partial(milp.solve, form, [(0, weights, gain)], cuts, 10.0, integral=False),
         )
         out[target.label] = {"p50_s": seek, "lp_floor_p50_s": floor, "ratio": seek / floor}
     return out

@@ -18,20 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from app_ui.export.browser import CHROMIUM, launch_options
 from scoring.share import LeverState, ScenarioState, encode_link
 from tools.appserver import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-results"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHANGES = 30
 START_TIMEOUT = 90.0
 
@@ -166,14 +158,14 @@ def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> di
 
 
 def main() -> None:
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: run `make browser-deps`")
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(exist_ok=True)
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(**launch_options())
         try:
             # .streamlit/config.toml turns the post-run GC off; measure it back on for comparison,
             # and the app without uvloop and httptools.

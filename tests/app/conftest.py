@@ -9,6 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scoring.config import load_config
+from scoring.data import load_dataset
+from scoring.engine import build_model
+from scoring.goal import GoalResult, goal_seek
+from scoring.share import ScenarioState
+
 APP = Path(__file__).resolve().parents[2] / "app.py"
 # app.py turns unexpected page errors into a friendly message unless this is set; tests want the
 # real exception in `at.exception`.
@@ -28,6 +34,9 @@ def open_page(page: str, lang: str = "en", **state: object) -> AppTest:
     """The app run once, then switched to `app_pages/<page>.py` (language and state set first)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = lang
+    scenario = {k: state.pop(k) for k in ("levers", "assumptions", "weights") if k in state}
+    if scenario:
+        at.session_state["scenario"] = scenario_state(**scenario)  # type: ignore[arg-type]
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
@@ -82,3 +91,36 @@ def table(at: AppTest, *columns: str):
 @pytest.fixture
 def find_table() -> Callable[..., object]:
     return table
+
+
+# --- the session's scenario, as tests set and read it ------------------------------------------
+
+
+def scenario_state(
+    levers: list[dict[str, object]] | None = None,
+    assumptions: dict[str, object] | None = None,
+    weights: dict[str, float] | None = None,
+) -> ScenarioState:
+    """A ScenarioState for `at.session_state["scenario"]` from plain lever dicts."""
+    return ScenarioState.model_validate(
+        {"levers": levers or [], "assumptions": assumptions, "weights": weights}
+    )
+
+
+def levers_of(at: AppTest) -> list[dict[str, object]]:
+    """The session's levers as plain dicts ({"target", "kind", "value"})."""
+    return [lv.model_dump() for lv in at.session_state["scenario"].levers]
+
+
+def assumptions_of(at: AppTest) -> dict[str, object] | None:
+    return at.session_state["scenario"].assumptions
+
+
+def weights_of(at: AppTest) -> dict[str, float] | None:
+    return at.session_state["scenario"].weights
+
+
+def goal_result_of(at: AppTest) -> GoalResult:
+    """The result of the session's goal under the default model and the bundled data."""
+    target = at.session_state["goal_request"]
+    return goal_seek(build_model(load_config(), load_dataset()), target)

@@ -11,22 +11,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app_ui.briefing import briefing_html, plan_csv, plan_xlsx
+from app_ui.export.briefing import briefing_html, plan_csv, plan_xlsx
+from app_ui.export.browser import launch_options
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.goal import GoalResult, GoalTarget, goal_seek
 from scoring.scenario import Lever, LeverKind, Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE = '<img src=x onerror="alert(1)">&"Dept"'
 FORMULA = '=HYPERLINK("https://evil.example","x")'
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -102,7 +94,7 @@ def test_opens_offline_in_chromium_without_requests(
     path.write_text(pages[lang], encoding="utf-8")
     requests: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(**launch_options())
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             page.on("request", lambda request: requests.append(request.url))

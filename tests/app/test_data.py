@@ -14,8 +14,9 @@ BAD_RANKING = b"state,category,score\nBIHAR,D,x\n,C,10\n"
 
 
 def shown(markdown: str) -> str:
-    """The text a reader sees: names in messages are Markdown-escaped (app_ui.format.md_escape)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """The text a reader sees: names in messages are Markdown-escaped, with invisible word
+    joiners against autolinks (app_ui.text.plain)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def test_data_shows_sources_and_files(page, page_text, find_table) -> None:
@@ -48,16 +49,16 @@ def test_data_good_ranking_upload_is_applied_and_reset(page) -> None:
     at.run()
     assert not at.exception
     assert "BIHAR: category C, score 45.50, rank 1" in at.success[0].value
-    assert at.session_state["data_override"] is None  # not used until confirmed
+    assert at.session_state["uploaded_data"] is None  # not used until confirmed
     assert not at.warning  # the ranks given agree with the scores
     at.button(key="data_use_ranking").click().run()
     assert not at.exception
-    assert at.session_state["data_override"].ranking["state"].tolist()[0] == "BIHAR"
+    assert at.session_state["uploaded_data"].dataset.ranking["state"].tolist()[0] == "BIHAR"
     at.switch_page("app_pages/overview.py").run()
     assert at.metric[0].value == "45.50"
     at.switch_page("app_pages/data.py").run()
     at.button(key="data_reset").click().run()
-    assert at.session_state["data_override"] is None
+    assert at.session_state["uploaded_data"] is None
     at.switch_page("app_pages/overview.py").run()
     assert at.metric[0].value == "39.09"
 
@@ -80,7 +81,7 @@ def test_data_uploaded_ranking_carries_its_own_date(page, page_text) -> None:
     at.run()
     at.button(key="data_use_ranking").click().run()
     assert not at.exception
-    assert at.session_state["data_override"].as_of == dt.date(2026, 1, 31)
+    assert at.session_state["uploaded_data"].dataset.as_of == dt.date(2026, 1, 31)
     assert "data as on 31 Jan 2026" in at.warning[0].value
     at.switch_page("app_pages/overview.py").run()
     assert "Data as on **31 Jan 2026**" in page_text(at)
@@ -98,7 +99,7 @@ def test_data_bad_ranking_is_refused_with_row_numbers(page) -> None:
     assert "refused" in message
     assert "row 2 (BIHAR): category 'D' is not one of A, B, C" in message
     assert "row 3: state is blank" in message
-    assert at.session_state["data_override"] is None
+    assert at.session_state["uploaded_data"] is None
 
 
 def test_data_ranking_without_focus_state_is_refused(page) -> None:
@@ -109,7 +110,7 @@ def test_data_ranking_without_focus_state_is_refused(page) -> None:
     at.run()
     assert not at.exception
     assert "BIHAR" in at.error[0].value
-    assert at.session_state["data_override"] is None
+    assert at.session_state["uploaded_data"] is None
 
 
 def test_data_department_upload_with_totals_adds_remainder(page, find_table) -> None:
@@ -140,7 +141,7 @@ def test_data_department_upload_bad_rows_keep_good_data(page) -> None:
     at.run()
     assert not at.exception
     assert "row 2 (Unit 1): active (500) is more than onboarded (100)" in shown(at.error[0].value)
-    assert at.session_state["data_override"] is None
+    assert at.session_state["uploaded_data"] is None
 
 
 def test_data_templates_are_offered(page) -> None:

@@ -59,5 +59,5 @@ def test_departments_explains_the_remainder(page, page_text) -> None:
 
 def test_departments_in_hindi(page, find_table) -> None:
     at = page("departments", lang="hi")
-    assert at.title[0].value == "BIHAR के विभाग और MDO"
+    assert at.title[0].value == "बिहार के विभाग और MDO"  # state names in Devanagari (issue 16)
     assert "ऑनबोर्ड" in find_table(at, "विभाग").columns

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app_ui.charts import ranking_chart
-from app_ui.export import chart_png, chart_svg, svg_to_png
+from app_ui.export.images import chart_png, chart_svg, svg_to_png
 from scoring.engine import Model, simulate
 from scoring.scenario import Lever, LeverKind, Scenario
 

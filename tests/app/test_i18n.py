@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app_ui.i18n import LANGUAGES, catalogue
+from app_ui.l10n import LANGUAGES, catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(
-    [*(ROOT / "app_pages").glob("*.py"), *(ROOT / "app_ui").glob("*.py"), ROOT / "app.py"]
+    [*(ROOT / "app_pages").glob("*.py"), *(ROOT / "app_ui").rglob("*.py"), ROOT / "app.py"]
 )
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 

@@ -60,12 +60,13 @@ def test_overview_kpis_are_grouped_by_pillar_with_normalised_weights(page, find_
 
 def test_overview_in_hindi(page, page_text, find_table) -> None:
     at = page("overview", lang="hi")
-    assert at.title[0].value == "BIHAR कहाँ खड़ा है"
+    assert at.title[0].value == "बिहार कहाँ खड़ा है"  # state names in Devanagari (issue 16)
     labels = [m.label for m in at.metric]
     assert "प्रकाशित अंक" in labels
     assert "कर्मयोगी भारत" in page_text(at)
     table = find_table(at, "स्तंभ")
     assert "उपयोगकर्ता तत्परता" in set(table["स्तंभ"])
+    assert any("तमिलनाडु" in label for label in labels)  # the neighbour above, in Devanagari
 
 
 def test_language_switch_in_the_sidebar_translates_the_page(app) -> None:
@@ -73,7 +74,7 @@ def test_language_switch_in_the_sidebar_translates_the_page(app) -> None:
     assert at.title[0].value == "Where BIHAR stands"
     at.selectbox(key="lang").set_value("hi").run()
     assert not at.exception
-    assert at.title[0].value == "BIHAR कहाँ खड़ा है"
+    assert at.title[0].value == "बिहार कहाँ खड़ा है"
     assert at.selectbox(key="overview_category").value == "C"
 
 

@@ -9,23 +9,24 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from scoring.goal import GoalTarget, goal_seek
+from scoring.goal import GoalTarget
 from scoring.share import ScenarioState, decode_link, encode_link
 from scoring.store import ENV_PATH
+from tests.app.conftest import assumptions_of, levers_of, scenario_state, weights_of
 
 ROOT = Path(__file__).resolve().parents[2]
 EDUCATION = "Education Department, Bihar"
 HOSTILE = "<script>alert(1)</script>"
 LEVERS = [{"target": EDUCATION, "kind": "add", "value": 50000}]
 
-# The page as app.py will run it: state initialised, the share link applied, then navigation.
+# The page as app.py runs it: state initialised, the address bar followed, then navigation.
 # Absolute page paths, because AppTest runs this text from a temporary file.
 WRAPPER = f"""
 import streamlit as st
-from app_ui.state import init_state
-from app_ui.share import restore_from_query_params
-init_state()
-restore_from_query_params()
+from app_ui.session import init
+from app_ui.links import sync_address_bar
+init()
+sync_address_bar()
 st.navigation([
     st.Page({str(ROOT / "app_pages" / "scenarios.py")!r}, default=True),
     st.Page({str(ROOT / "app_pages" / "simulator.py")!r}),
@@ -35,11 +36,13 @@ st.navigation([
 # Only the link restoration, to check what it leaves in the session.
 LINK_ONLY = """
 import streamlit as st
-from app_ui.state import init_state
-from app_ui.share import restore_from_query_params, share_url_param
-init_state()
-restore_from_query_params()
-st.text("param:" + share_url_param())
+from app_ui.session import init
+from app_ui import session
+from app_ui.links import sync_address_bar
+from scoring.share import encode_link
+init()
+sync_address_bar()
+st.text("param:" + encode_link(session.scenario()))
 """
 
 
@@ -82,7 +85,7 @@ def test_empty_store_says_so_and_offers_share_and_briefing() -> None:
 
 
 def test_save_lists_name_score_and_rank() -> None:
-    at = _page(sim_levers=LEVERS)
+    at = _page(scenario=scenario_state(LEVERS))
     _save(at, "Education push")
     assert any("Saved as" in s.value for s in at.success)
     table = _saved_table(at)
@@ -94,15 +97,14 @@ def test_save_lists_name_score_and_rank() -> None:
 
 
 def test_open_restores_levers_and_links_to_simulator() -> None:
-    at = _page(sim_levers=LEVERS, sim_assumptions={"courses_per_completer": 3.0})
+    at = _page(scenario=scenario_state(LEVERS, {"courses_per_completer": 3.0}))
     _save(at, "Education push")
-    at.session_state["sim_levers"] = []
-    at.session_state["sim_assumptions"] = None
+    at.session_state["scenario"] = scenario_state()
     at.run()
     at.button(key="scn_open").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["sim_levers"] == LEVERS
-    assert at.session_state["sim_assumptions"] == {"courses_per_completer": 3.0}
+    assert levers_of(at) == LEVERS
+    assert assumptions_of(at) == {"courses_per_completer": 3.0}
     assert any("is now the current scenario" in s.value for s in at.success)
     at.switch_page(str(ROOT / "app_pages" / "simulator.py")).run()
     assert not at.exception, at.exception
@@ -111,7 +113,7 @@ def test_open_restores_levers_and_links_to_simulator() -> None:
 
 
 def test_rename_and_delete_with_confirmation() -> None:
-    at = _page(sim_levers=LEVERS)
+    at = _page(scenario=scenario_state(LEVERS))
     _save(at, "First name")
     at.text_input(key="scn_new_name").input("Second name")
     at.button(key="scn_rename").click().run()
@@ -128,7 +130,7 @@ def test_rename_and_delete_with_confirmation() -> None:
 
 
 def test_rename_to_existing_name_is_refused() -> None:
-    at = _page(sim_levers=LEVERS)
+    at = _page(scenario=scenario_state(LEVERS))
     _save(at, "One")
     _save(at, "Two")
     at.selectbox(key="scn_pick").set_value(at.selectbox(key="scn_pick").options[0])
@@ -140,9 +142,11 @@ def test_rename_to_existing_name_is_refused() -> None:
 
 
 def test_compare_two_shows_both() -> None:
-    at = _page(sim_levers=LEVERS)
+    at = _page(scenario=scenario_state(LEVERS))
     _save(at, "Big push")
-    at.session_state["sim_levers"] = [{"target": EDUCATION, "kind": "add", "value": 1000}]
+    at.session_state["scenario"] = scenario_state(
+        [{"target": EDUCATION, "kind": "add", "value": 1000}]
+    )
     at.run()
     _save(at, "Small push")
     compare = at.multiselect(key="scn_compare")
@@ -160,17 +164,17 @@ def test_compare_two_shows_both() -> None:
     assert "Download PNG" in labels and "Download SVG" in labels
 
 
-def test_briefing_offers_plan_files_after_a_goal_seek(model) -> None:
-    goal = goal_seek(model, GoalTarget(rank=7))
-    stored = {"rank": 7, "model": model.config.model_dump_json(), "result": goal}
-    at = _page(sim_levers=LEVERS, goal_result=stored)
+def test_briefing_offers_plan_files_after_a_goal_seek() -> None:
+    at = _page(scenario=scenario_state(LEVERS), goal_request=GoalTarget(rank=7))
     labels = [b.label for b in at.get("download_button")]
     assert {"Download the briefing (HTML)", "Plan as CSV", "Plan as Excel"} <= set(labels)
     assert any("goal-seek plan" in c.value for c in at.caption)
 
 
 def test_bad_levers_in_session_do_not_break_the_page() -> None:
-    at = _page(sim_levers=[{"target": "No such department", "kind": "add", "value": 5}])
+    at = _page(
+        scenario=scenario_state([{"target": "No such department", "kind": "add", "value": 5}])
+    )
     assert any("cannot be made" in w.value for w in at.warning)
     _save(at, "Broken")
     table = _saved_table(at)
@@ -179,7 +183,7 @@ def test_bad_levers_in_session_do_not_break_the_page() -> None:
 
 
 def test_hostile_name_is_stored_and_shown_as_text() -> None:
-    at = _page(sim_levers=LEVERS)
+    at = _page(scenario=scenario_state(LEVERS))
     _save(at, HOSTILE)
     assert _saved_table(at)["Name"].tolist() == [HOSTILE]
     # Markdown is never used for names: no element renders it as markup.
@@ -199,7 +203,7 @@ def test_damaged_store_is_set_aside_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_page_in_hindi() -> None:
-    at = _page(lang="hi", sim_levers=LEVERS)
+    at = _page(lang="hi", scenario=scenario_state(LEVERS))
     _save(at, "शिक्षा अभियान")
     assert at.title[0].value == "सहेजे गए परिदृश्य"
     table = None
@@ -225,20 +229,19 @@ def _link_app(param: str | None, **state: object) -> AppTest:
 
 
 def test_share_link_round_trip() -> None:
-    state = {
-        "sim_levers": [
+    state = scenario_state(
+        [
             {"target": EDUCATION, "kind": "add", "value": 50000},
             {"target": "Water Resources Department, Bihar", "kind": "reach", "value": 80.0},
         ],
-        "sim_assumptions": {"courses_per_completer": 2.5, "from_inactive": 0.5},
-        "weights_override": {"completion_rate": 3.0},
-    }
-    sender = _link_app(None, **state)
+        {"courses_per_completer": 2.5, "from_inactive": 0.5},
+        {"completion_rate": 3.0},
+    )
+    sender = _link_app(None, scenario=state)
     param = sender.text[0].value.removeprefix("param:")
     assert decode_link(param).levers[0].target == EDUCATION
     receiver = _link_app(param)
-    for key, value in state.items():
-        assert receiver.session_state[key] == value
+    assert receiver.session_state["scenario"] == state
     assert receiver.text[0].value == f"param:{param}"  # the same state encodes the same way
     assert not receiver.warning
 
@@ -246,10 +249,10 @@ def test_share_link_round_trip() -> None:
 def test_link_is_applied_once_per_session() -> None:
     param = encode_link(ScenarioState.model_validate({"levers": LEVERS}))
     at = _link_app(param)
-    assert at.session_state["sim_levers"] == LEVERS
-    at.session_state["sim_levers"] = []
+    assert levers_of(at) == LEVERS
+    at.session_state["scenario"] = scenario_state()
     at.run()
-    assert at.session_state["sim_levers"] == []  # the user's later changes are not overwritten
+    assert levers_of(at) == []  # the user's later changes are not overwritten
 
 
 def _raw_link(text: str) -> str:
@@ -283,9 +286,9 @@ def test_hostile_link_warns_and_keeps_baseline(name: str) -> None:
     message = at.warning[0].value
     assert "could not be used" in message
     assert "<script>" not in message
-    assert at.session_state["sim_levers"] == []
-    assert at.session_state["sim_assumptions"] is None
-    assert at.session_state["weights_override"] is None
+    assert levers_of(at) == []
+    assert assumptions_of(at) is None
+    assert weights_of(at) is None
 
 
 def test_wrong_type_link_names_the_problem() -> None:

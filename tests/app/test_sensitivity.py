@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.app.conftest import open_page, weights_of
 
 EDUCATION = {"target": "Education Department, Bihar", "kind": "add", "value": 50_000}
 
 
-def _page(**state: object) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page("app_pages/sensitivity.py")
-    at.run()
-    assert not at.exception, at.exception
+def _page(view: str = "weights", **state: object) -> AppTest:
+    """The page on one of its views (only the shown view computes)."""
+    at = open_page("sensitivity", **state)
+    if view != "weights":
+        at.segmented_control(key="sens_view").set_value(view).run()
+        assert not at.exception, at.exception
     return at
 
 
@@ -36,7 +32,7 @@ def test_baseline_is_certain() -> None:
 
 
 def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
-    at = _page(sim_levers=[EDUCATION])
+    at = _page(levers=[EDUCATION])
     metrics = _metrics(at)
     assert metrics["Chance of rank 7 or better"] == "100%"
     assert metrics["Most likely rank"] == "7"
@@ -44,16 +40,21 @@ def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
     low, high = (float(x) for x in metrics["Score range (5% to 95%)"].split(" – "))
     assert low < 42.15 < high
     # Uniform weights: a few extreme mixes leave Bihar 8th.
-    at.radio(key="sens_mode__en").set_value("uniform").run()
+    at.radio(key="sens_mode").set_value("uniform").run()
     assert not at.exception
     # Uniform weights include extreme mixes that leave Bihar 8th (about 0.4% of draws): not
     # certain, so not shown as 100%.
     assert _metrics(at)["Chance of rank 7 or better"] == ">99%"
+    # The draw settings outlive a look at another view.
+    at.segmented_control(key="sens_view").set_value("matters").run()
+    at.segmented_control(key="sens_view").set_value("weights").run()
+    assert at.radio(key="sens_mode").value == "uniform"
+    assert _metrics(at)["Chance of rank 7 or better"] == ">99%"
 
 
 def test_peer_drift_is_applied_everywhere() -> None:
-    at = _page()
-    at.radio(key="sens_drift_mode__en").set_value("all").run()
+    at = _page("peers")
+    at.radio(key="sens_drift_mode").set_value("all").run()
     at.number_input(key="sens_drift_all").set_value(0.5).run()
     at.button(key="sens_drift_apply").click().run()
     assert not at.exception
@@ -65,7 +66,7 @@ def test_peer_drift_is_applied_everywhere() -> None:
 
 
 def test_history_pace_compares_with_the_goal() -> None:
-    at = _page()
+    at = _page("history")
     texts = " ".join(i.value for i in at.info)
     # Rank 5 by default: 2,16,153 completers x 2 courses over 90 days, vs 61,415 a month so far.
     assert (
@@ -75,11 +76,11 @@ def test_history_pace_compares_with_the_goal() -> None:
 
 def test_hindi_titles_and_choices_survive_a_language_switch() -> None:
     at = _page()
-    at.radio(key="sens_mode__en").set_value("uniform").run()
+    at.radio(key="sens_mode").set_value("uniform").run()
     at.session_state["lang"] = "hi"
     at.run()
     assert at.title[0].value == "संवेदनशीलता"
-    assert at.radio(key="sens_mode__hi").value == "uniform"
+    assert at.radio(key="sens_mode").value == "uniform"
 
 
 def _kpi_upload(seed: int = 1) -> bytes:
@@ -105,7 +106,7 @@ def _kpi_upload(seed: int = 1) -> bytes:
 
 
 def test_calibration_recovers_the_weights_and_offers_full_mode() -> None:
-    at = _page()
+    at = _page("calibration")
     at.file_uploader(key="sens_kpi_upload").set_value(("kpis.csv", _kpi_upload(), "text/csv"))
     at.run()
     assert not at.exception
@@ -114,12 +115,12 @@ def test_calibration_recovers_the_weights_and_offers_full_mode() -> None:
     assert [float(v) for v in fitted["Fitted weight"]] == [15.0, 20.0, 20.0, 15.0, 12.0, 8.0, 10.0]
     assert any("Fit error (root mean square): 0.00 points" in c.value for c in at.caption)
     at.button(key="sens_use_fitted").click().run()
-    assert at.session_state["weights_override"]["completer_rate"] == 20.0
-    assert not at.toggle(key="full_mode").disabled
+    assert weights_of(at)["completer_rate"] == 20.0
+    assert not at.toggle(key="sens_full_mode").disabled
 
 
 def test_a_bad_kpi_file_is_refused_and_nothing_changes() -> None:
-    at = _page()
+    at = _page("calibration")
     body = b"state,active_rate\nKERALA,abc\n"
     at.file_uploader(key="sens_kpi_upload").set_value(("bad.csv", body, "text/csv")).run()
     assert not at.exception
@@ -134,7 +135,7 @@ def test_an_earlier_month_gives_a_history_and_trends() -> None:
     earlier = ranking.assign(score=ranking["score"] - 1.0)
     earlier.loc[earlier["state"] == "BIHAR", "score"] = 36.09  # Bihar gained 3 points in a month
     body = earlier[["state", "category", "score"]].to_csv(index=False).encode()
-    at = _page()
+    at = _page("history")
     at.file_uploader(key="sens_history_upload").set_value(
         [("ranking_2025-11-30.csv", body, "text/csv")]
     )
@@ -142,3 +143,120 @@ def test_an_earlier_month_gives_a_history_and_trends() -> None:
     assert not at.exception
     assert any("Months loaded: 2025-11-30, 2025-12-31" in c.value for c in at.caption)
     assert "2025-11-30" in at.session_state["history_months"]
+
+
+def test_only_the_shown_view_is_drawn_and_it_survives_a_page_switch() -> None:
+    at = _page()
+    assert len(at.metric) == 3  # chance, most likely rank, score range
+    at.segmented_control(key="sens_view").set_value("history").run()
+    assert not at.exception
+    assert not at.metric  # the Monte Carlo view is not drawn, so not computed
+    assert not [s for s in at.selectbox if s.key == "sens_target_rank"]
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/sensitivity.py").run()
+    assert not at.exception
+    assert at.segmented_control(key="sens_view").value == "history"
+    assert any("Rank 5 needs" in i.value for i in at.info)
+    at.session_state["lang"] = "hi"
+    at.run()
+    assert not at.exception
+    assert at.segmented_control(key="sens_view").value == "history"
+
+
+def _earlier_month() -> bytes:
+    from scoring.data import load_dataset
+
+    ranking = load_dataset().ranking
+    earlier = ranking.assign(score=ranking["score"] - 1.0)
+    return earlier[["state", "category", "score"]].to_csv(index=False).encode()
+
+
+def test_each_states_trend_becomes_the_drift() -> None:
+    at = _page("history")
+    at.file_uploader(key="sens_history_upload").set_value(
+        [("ranking_2025-11-30.csv", _earlier_month(), "text/csv")]
+    )
+    at.run()
+    at.segmented_control(key="sens_view").set_value("peers").run()
+    at.radio(key="sens_drift_mode").set_value("trend").run()
+    at.button(key="sens_drift_apply").click().run()
+    assert not at.exception
+    drift = at.session_state["peer_drift"]
+    # Every state gained 1 point in the 31 days to 31 Dec: 30.4375 / 31 points a month.
+    assert len(drift) == 8
+    assert all(abs(v - 30.4375 / 31) < 1e-6 for v in drift.values())
+    assert any("Projected ranking on 31 Mar 2026" in h.value for h in at.subheader)
+
+
+def test_removed_months_stay_removed() -> None:
+    at = _page("history")
+    at.file_uploader(key="sens_history_upload").set_value(
+        [("ranking_2025-11-30.csv", _earlier_month(), "text/csv")]
+    )
+    at.run()
+    assert list(at.session_state["history_months"]) == ["2025-11-30"]
+    at.button(key="sens_history_clear").click().run()
+    assert not at.exception
+    assert at.session_state["history_months"] == {}
+    assert any(c.value == "Months loaded: 2025-12-31" for c in at.caption)
+
+
+def test_fitted_weights_and_full_mode_outlive_the_view() -> None:
+    at = _page("calibration")
+    at.file_uploader(key="sens_kpi_upload").set_value(("kpis.csv", _kpi_upload(), "text/csv"))
+    at.run()
+    at.button(key="sens_use_fitted").click().run()
+    shown = [s.value.replace("\\", "").replace("\u2060", "") for s in at.success]  # plain()
+    assert "The fitted weights are now used on every page." in shown
+    at.toggle(key="sens_full_mode").set_value(True).run()
+    assert at.session_state["full_mode"] is True
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/sensitivity.py").run()
+    assert not at.exception
+    assert at.session_state["full_mode"] is True
+    assert at.toggle(key="sens_full_mode").value is True
+
+
+def _charts(at: AppTest) -> list[dict[str, object]]:
+    """The page's Vega-Lite specs (AppTest has no chart element of its own)."""
+    import json
+
+    found: list[dict[str, object]] = []
+
+    def walk(node: object) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", "") == "vega_lite_chart":
+                found.append(json.loads(child.proto.spec))
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def test_what_matters_labels_kpis_in_the_session_language() -> None:
+    from scoring.config import load_config
+
+    at = _page("matters", levers=[EDUCATION], lang="hi")
+    tornado = _charts(at)[0]
+    order = tornado["layer"][0]["encoding"]["y"]["sort"]  # type: ignore[index]
+    assert sorted(order) == sorted(k.label.hi for k in load_config().kpis)
+    assert at.dataframe[0].value.shape == (15, 3)  # the 15 departments that gain most
+    at.session_state["lang"] = "en"
+    at.run()
+    order = _charts(at)[0]["layer"][0]["encoding"]["y"]["sort"]  # type: ignore[index]
+    assert sorted(order) == sorted(k.label.en for k in load_config().kpis)
+
+
+def test_every_view_leaves_the_shared_data_unchanged() -> None:
+    import pandas as pd
+
+    from app_ui.services import bundled_dataset
+    from scoring.data import load_dataset
+
+    at = _page(levers=[EDUCATION])
+    for view in ("matters", "peers", "calibration", "history", "weights"):
+        at.segmented_control(key="sens_view").set_value(view).run()
+        assert not at.exception, (view, at.exception)
+    shared, fresh = bundled_dataset(), load_dataset()
+    pd.testing.assert_frame_equal(shared.ranking, fresh.ranking)
+    pd.testing.assert_frame_equal(shared.departments.frame, fresh.departments.frame)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import assumptions_of, goal_result_of, levers_of, scenario_state
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EDUCATION = "Education Department, Bihar"
 
@@ -31,12 +33,12 @@ def test_renders_published_position_without_levers(sim: AppTest) -> None:
     assert metrics["Simulated score"] == "39.09"
     assert metrics["Rank"] == "8 of 9"
     assert metrics["Extra completers"] == "0"
-    assert sim.session_state["sim_levers"] == []
+    assert levers_of(sim) == []
 
 
 def test_large_lever_on_education_moves_bihar_to_seventh(sim: AppTest) -> None:
     sim.multiselect(key="sim_targets").select(EDUCATION).run()
-    assert sim.session_state["sim_levers"][0]["target"] == EDUCATION
+    assert levers_of(sim)[0]["target"] == EDUCATION
     sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
     assert not sim.exception
     metrics = _metrics(sim)
@@ -52,7 +54,7 @@ def test_target_share_lever_and_headroom_note(sim: AppTest) -> None:
     target = "Water Resources Department, Bihar"
     sim.selectbox(key=f"sim_kind::{target}").set_value("reach").run()
     sim.number_input(key=f"sim_reach::{target}").set_value(100.0).run()
-    assert sim.session_state["sim_levers"] == [{"target": target, "kind": "reach", "value": 100.0}]
+    assert levers_of(sim) == [{"target": target, "kind": "reach", "value": 100.0}]
     assert _metrics(sim)["Extra completers"] == "170"  # 1,219 onboarded - 1,049 completers
     sim.selectbox(key=f"sim_kind::{target}").set_value("add").run()
     sim.number_input(key=f"sim_add::{target}").set_value(5_000).run()
@@ -62,34 +64,32 @@ def test_target_share_lever_and_headroom_note(sim: AppTest) -> None:
 
 def test_preset_buttons_set_levers_and_assumptions(sim: AppTest) -> None:
     sim.button(key="sim_preset_water").click().run()
-    assert sim.session_state["sim_levers"] == [
+    assert levers_of(sim) == [
         {"target": "Water Resources Department, Bihar", "kind": "reach", "value": 100.0}
     ]
-    assert sim.session_state["sim_assumptions"]["courses_per_completer"] == 2.5
+    assert assumptions_of(sim)["courses_per_completer"] == 2.5
     sim.button(key="sim_preset_home").click().run()
-    assert sim.session_state["sim_levers"] == [
-        {"target": "Home Department Bihar", "kind": "reach", "value": 50.0}
-    ]
+    assert levers_of(sim) == [{"target": "Home Department Bihar", "kind": "reach", "value": 50.0}]
     assert _metrics(sim)["Extra completers"] == "14,925"
     sim.button(key="sim_preset_directive").click().run()
     assert not sim.exception
-    assert len(sim.session_state["sim_levers"]) > 50
+    assert len(levers_of(sim)) > 50
     assert _metrics(sim)["Rank"] == "1 of 9"
     sim.button(key="sim_clear").click().run()
-    assert sim.session_state["sim_levers"] == []
+    assert levers_of(sim) == []
 
 
 def test_goal_seek_plan_loads_into_the_simulator(sim: AppTest) -> None:
     sim.selectbox(key="sim_goal_rank").set_value(6).run()
     sim.button(key="sim_goal_run").click().run()
     assert not sim.exception
-    result = sim.session_state["goal_result"]["result"]
+    result = goal_result_of(sim)
     assert result.reachable and result.rank <= 6
     assert any("rank 6" in s.value for s in sim.success)
     assert _metrics(sim)["Fewest extra completers"] == "1,41,356"
     sim.button(key="sim_goal_load").click().run()
     assert not sim.exception
-    levers = sim.session_state["sim_levers"]
+    levers = levers_of(sim)
     assert len(levers) == len(result.plan)
     assert {lv["kind"] for lv in levers} == {"add"}
     metrics = _metrics(sim)
@@ -113,15 +113,15 @@ def test_assumptions_change_the_score(sim: AppTest) -> None:
     assert not [n for n in sim.number_input if n.key == "sim_courses"]  # editors on request
     sim.toggle(key="sim_edit_assumptions").set_value(True).run()
     sim.number_input(key="sim_courses").set_value(4.0).run()
-    assert sim.session_state["sim_assumptions"] == {"courses_per_completer": 4.0}
+    assert assumptions_of(sim) == {"courses_per_completer": 4.0}
     assert float(_metrics(sim)["Simulated score"]) > 42.15
     sim.radio(key="sim_hours_mode").set_value("band").run()
     sim.selectbox(key="sim_band").set_value("16 Years and above").run()
     assert not sim.exception
     # One AI (235.6 min) and one Cyber (279 min) course on average: 4.2883 h a course.
-    assert sim.session_state["sim_assumptions"]["hours_per_course"] == pytest.approx(4.2883)
+    assert assumptions_of(sim)["hours_per_course"] == pytest.approx(4.2883)
     sim.button(key="sim_assumptions_reset").click().run()
-    assert sim.session_state["sim_assumptions"] is None
+    assert assumptions_of(sim) is None
     assert _metrics(sim)["Simulated score"] == "42.15"
 
 
@@ -140,7 +140,9 @@ def test_levers_survive_a_page_switch(sim: AppTest) -> None:
 def test_hindi_labels() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = "hi"
-    at.session_state["sim_levers"] = [{"target": EDUCATION, "kind": "add", "value": 50_000}]
+    at.session_state["scenario"] = scenario_state(
+        [{"target": EDUCATION, "kind": "add", "value": 50_000}]
+    )
     at.run()
     at.switch_page("app_pages/simulator.py")
     at.run()
@@ -152,16 +154,16 @@ def test_hindi_labels() -> None:
 def test_hours_modes_unit_and_number(sim: AppTest) -> None:
     sim.toggle(key="sim_edit_assumptions").set_value(True).run()
     sim.radio(key="sim_hours_mode").set_value("unit").run()
-    assert sim.session_state["sim_assumptions"] == {"hours_per_course": "unit"}
+    assert assumptions_of(sim) == {"hours_per_course": "unit"}
     sim.radio(key="sim_hours_mode").set_value("number").run()
     assert not sim.exception
     sim.number_input(key="sim_hours").set_value(3.0).run()
-    assert sim.session_state["sim_assumptions"] == {"hours_per_course": 3.0}
+    assert assumptions_of(sim) == {"hours_per_course": 3.0}
     sim.radio(key="sim_inactive_mode").set_value("number").run()
     sim.number_input(key="sim_inactive").set_value(40.0).run()
-    assert sim.session_state["sim_assumptions"]["from_inactive"] == pytest.approx(0.4)
+    assert assumptions_of(sim)["from_inactive"] == pytest.approx(0.4)
     sim.number_input(key="sim_ceiling").set_value(50.0).run()
-    assert sim.session_state["sim_assumptions"]["activation_ceiling"] == pytest.approx(0.5)
+    assert assumptions_of(sim)["activation_ceiling"] == pytest.approx(0.5)
     assert not sim.exception
 
 
@@ -185,10 +187,12 @@ def test_presenter_mode_states_each_lever_instead_of_inputs(
 ) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
-    at.session_state["sim_levers"] = [
-        {"target": EDUCATION, "kind": "add", "value": 50_000},
-        {"target": "Home Department Bihar", "kind": "reach", "value": 60.0},
-    ]
+    at.session_state["scenario"] = scenario_state(
+        [
+            {"target": EDUCATION, "kind": "add", "value": 50_000},
+            {"target": "Home Department Bihar", "kind": "reach", "value": 60.0},
+        ]
+    )
     at.session_state["presenter"] = True
     at.run()
     at.switch_page("app_pages/simulator.py")

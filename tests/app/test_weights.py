@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_ui.format import md_escape
+from app_ui.text import plain
 from scoring.config import load_config
+from tests.app.conftest import open_page, weights_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EDUCATION_50K = [{"target": "Education Department, Bihar", "kind": "add", "value": 50_000}]
@@ -16,13 +17,7 @@ EDUCATION_50K = [{"target": "Education Department, Bihar", "kind": "add", "value
 
 @pytest.fixture
 def weights() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.session_state["sim_levers"] = list(EDUCATION_50K)
-    at.switch_page("app_pages/weights.py")
-    at.run()
-    assert not at.exception
-    return at
+    return open_page("weights", levers=list(EDUCATION_50K))
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -41,13 +36,13 @@ def test_weights_are_seeded_from_the_config(weights: AppTest) -> None:
 def test_changing_a_weight_changes_the_scenario_score(weights: AppTest) -> None:
     weights.number_input(key="w_kpi_completer_rate").set_value(60.0).run()
     assert not weights.exception
-    assert weights.session_state["weights_override"] == {"completer_rate": 60.0}
+    assert weights_of(weights) == {"completer_rate": 60.0}
     metrics = _metrics(weights)
     assert metrics["Scenario score"] != "42.15"
     goal = next(m for m in weights.metric if m.label.startswith("Completers for"))
     assert goal.value != "6,568" and goal.delta
     weights.button(key="w_reset").click().run()
-    assert weights.session_state["weights_override"] is None
+    assert weights_of(weights) is None
     assert _metrics(weights)["Scenario score"] == "42.15"
 
 
@@ -56,7 +51,8 @@ def test_all_zero_weights_are_refused_with_a_message(weights: AppTest) -> None:
         weights.number_input(key=f"w_kpi_{kpi.id}").set_value(0.0).run()
     assert not weights.exception
     assert any("all weights are zero" in e.value for e in weights.error)
-    override = weights.session_state["weights_override"]
+    override = weights_of(weights)
+    assert override is not None
     assert sum(override.values()) == 0 and len(override) == len(load_config().kpis) - 1
 
 
@@ -79,5 +75,12 @@ def test_presenter_mode_names_each_kpi_with_its_weight() -> None:
     assert not [w for w in at.number_input if (w.key or "").startswith("w_kpi_")]
     texts = [m.value for m in at.markdown]
     for kpi in load_config().kpis:
-        line = f"{md_escape(kpi.label.en)}: weight **{kpi.weight:.1f}**"
+        line = f"{plain(kpi.label.en)}: weight **{kpi.weight:.1f}**"
         assert any(line in text for text in texts), (line, texts)
+
+
+def test_hindi_names_the_state_to_pass_in_devanagari() -> None:
+    at = open_page("weights", lang="hi", levers=list(EDUCATION_50K))
+    metrics = _metrics(at)
+    assert metrics["परिदृश्य अंक"] == "42.15"
+    assert metrics["तमिलनाडु से आगे निकलना के लिए सबसे कम उपयोगकर्ता"] == "6,568"

@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from app_ui.export.browser import CHROMIUM, launch_options
 from tools.appserver import AppDidNotStart, serve
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @contextmanager
@@ -66,7 +58,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(**launch_options())
         try:
             yield chromium
         finally:
@@ -100,4 +92,4 @@ def app_server() -> Callable[[str], AbstractContextManager[tuple[str, int]]]:
 def chromium_launch() -> dict[str, object]:
     """Keyword arguments for playwright's chromium.launch (sync or async)."""
     require_chromium()
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+    return launch_options()

@@ -1,6 +1,8 @@
 """Load: 20 concurrent real browser sessions (Streamlit websockets) change simulator levers for
 a bounded time against one server on 127.0.0.1; no errors, and the server's memory growth per
-session is measured and written to test-artifacts/load.json.
+session is measured and written to test-artifacts/load.json. `run_load` takes any base URL and the
+pids of the servers behind it, so tests/deploy/test_two_servers.py runs the same load through
+nginx across two servers (each session's server read from nginx's X-Igot-Upstream header).
 
 The sessions open a few at a time (as people joining a meeting do, and so that 20 page loads on a
 2-core machine do not time out), then all of them change levers together for SECONDS, counted from
@@ -13,11 +15,13 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from app_ui.format import group_indian
+from babel.numbers import format_decimal
+
 from scoring.share import LeverState, ScenarioState, encode_link
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +34,12 @@ LINK = encode_link(
         levers=(LeverState(target="Education Department, Bihar", kind="add", value=10_000),)
     )
 )
+
+
+def group_indian(whole: int) -> str:
+    """As the app writes a count in English (1,00,000): Babel's Indian grouping, which
+    app_ui.l10n.fmt_num uses too (it needs a session for the language; this runs outside one)."""
+    return str(format_decimal(whole, format="#,##,##0", locale="en_IN"))
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -60,6 +70,16 @@ class _Start:
             self.opened.set()
 
 
+DIRECT = "direct"  # a session's server when no proxy names it
+
+
+@dataclass
+class _Outcome:
+    done: int = 0
+    server: str = DIRECT  # the app server behind the proxy that served the session
+    errors: list[str] = field(default_factory=list)
+
+
 async def _session(
     browser: object,
     url: str,
@@ -67,16 +87,19 @@ async def _session(
     opening: asyncio.Semaphore,
     start: _Start,
     latencies: list[float],
-    errors: list[str],
-) -> int:
+) -> _Outcome:
     context = await browser.new_context(viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
     page = await context.new_page()
     page.set_default_timeout(60_000)
+    outcome = _Outcome()
+    errors = outcome.errors
     done = 0
     arrived = False
     try:
         async with opening:
-            await page.goto(f"{url}/simulator?scenario={LINK}")
+            response = await page.goto(f"{url}/simulator?scenario={LINK}")
+            if response is not None:
+                outcome.server = response.headers.get("x-igot-upstream", DIRECT)
             await page.wait_for_function(
                 "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
                 ".some(e => e.textContent.includes('10,000'))"
@@ -107,33 +130,45 @@ async def _session(
             start.arrive()  # a failed session must not keep the others waiting
     finally:
         await context.close()
-    return done
+    outcome.done = done
+    return outcome
 
 
-async def _run(url: str, pid: int, launch: dict[str, object]) -> dict[str, float]:
+async def _run(url: str, pids: Mapping[str, int], launch: dict[str, object]) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     latencies: list[float] = []
-    errors: list[str] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(**launch)
         try:
-            before = _rss_mb(pid)
-            cpu_before = _cpu_seconds(pid)
+            before = {server: _rss_mb(pid) for server, pid in pids.items()}
+            cpu_before = {server: _cpu_seconds(pid) for server, pid in pids.items()}
             opening = asyncio.Semaphore(OPENING_AT_ONCE)
             start = _Start(SESSIONS)
-            counts = await asyncio.gather(
-                *[
-                    _session(browser, url, n, opening, start, latencies, errors)
-                    for n in range(SESSIONS)
-                ]
+            outcomes = await asyncio.gather(
+                *[_session(browser, url, n, opening, start, latencies) for n in range(SESSIONS)]
             )
-            after = _rss_mb(pid)
-            cpu = _cpu_seconds(pid) - cpu_before
+            after = {server: _rss_mb(pid) for server, pid in pids.items()}
+            cpu = {server: _cpu_seconds(pid) - cpu_before[server] for server, pid in pids.items()}
         finally:
             await browser.close()
-    assert errors == [], errors
-    ordered = sorted(latencies)
+    counts = [outcome.done for outcome in outcomes]
+    errors = [error for outcome in outcomes for error in outcome.errors]
+    ordered = sorted(latencies) or [float("nan")]
+    per_server = {
+        server: {
+            "sessions": sum(outcome.server == server for outcome in outcomes),
+            "interactions": sum(o.done for o in outcomes if o.server == server),
+            "errors": sum(len(o.errors) for o in outcomes if o.server == server),
+            "server_cpu_ms_per_interaction": cpu[server]
+            / max(sum(o.done for o in outcomes if o.server == server), 1)
+            * 1e3,
+            "rss_growth_mb": after[server] - before[server],
+        }
+        for server in pids
+    }
+    # Sessions whose page never loaded, or that reached a server not given in `pids`.
+    unplaced = [o for o in outcomes if o.server not in pids]
     return {
         "sessions": SESSIONS,
         "seconds": SECONDS,
@@ -143,11 +178,31 @@ async def _run(url: str, pid: int, launch: dict[str, object]) -> dict[str, float
         "latency_p95_ms": ordered[round(0.95 * (len(ordered) - 1))] * 1e3,
         # The 20 Chromium pages share the machine's 2 cores with the server, so latency here is
         # mostly waiting for a core; server CPU per interaction is the server's own cost.
-        "server_cpu_ms_per_interaction": cpu / max(sum(counts), 1) * 1e3,
-        "rss_before_mb": before,
-        "rss_after_mb": after,
-        "rss_growth_per_session_mb": (after - before) / SESSIONS,
+        "server_cpu_ms_per_interaction": sum(cpu.values()) / max(sum(counts), 1) * 1e3,
+        "rss_before_mb": sum(before.values()),
+        "rss_after_mb": sum(after.values()),
+        "rss_growth_per_session_mb": (sum(after.values()) - sum(before.values())) / SESSIONS,
+        "per_server": per_server,
+        "unplaced_sessions": len(unplaced),
+        "errors": errors,
     }
+
+
+def run_load(
+    url: str, pids: Mapping[str, int], launch: dict[str, object], name: str
+) -> dict[str, object]:
+    """The load against `url` (one app server, or a proxy in front of those in `pids`, keyed by
+    the address the proxy names them by), written to test-artifacts/<name>.json and asserted."""
+    result = asyncio.run(_run(url, pids, launch))
+    out = ROOT / "test-artifacts" / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    assert result["errors"] == [], result["errors"]
+    # every session really worked the simulator
+    assert result["min_per_session"] >= 2  # type: ignore[operator]
+    assert result["rss_growth_per_session_mb"] < 100  # type: ignore[operator]
+    return result
 
 
 def test_twenty_concurrent_sessions(
@@ -155,9 +210,4 @@ def test_twenty_concurrent_sessions(
     chromium_launch: dict[str, object],
 ) -> None:
     with app_server("load") as (url, pid):
-        result = asyncio.run(_run(url, pid, chromium_launch))
-    out = ROOT / "test-artifacts" / "load.json"
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(json.dumps(result, indent=2))
-    assert result["min_per_session"] >= 2  # every session really worked the simulator
-    assert result["rss_growth_per_session_mb"] < 100
+        run_load(url, {DIRECT: pid}, chromium_launch, "load")

@@ -1,0 +1,316 @@
+"""A one-file HTML briefing of a scenario (offline, printable, from a Jinja2 template with
+autoescape), and goal-seek plans as CSV/Excel."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from app_ui.charts import ranking_chart
+from app_ui.export.images import chart_svg
+from app_ui.l10n import date_text, fmt_delta, fmt_num, fmt_pct, goal_reason, translate
+from scoring.engine import Model, SimulationResult
+from scoring.goal import GoalResult
+
+MAX_PLAN_ROWS = 300  # the full plan is in the CSV/Excel files; the briefing stays readable
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSUMPTIONS = (
+    "courses_per_completer",
+    "hours_per_course",
+    "from_inactive",
+    "enrolments_per_course",
+    "activation_ceiling",
+)
+_SVG_NAMESPACES = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
+
+
+def _escaped(value: object) -> object:
+    """Jinja2's finalize: every value not already markup is escaped with html.escape, whose
+    &quot; for quotes reads better in the saved file than MarkupSafe's &#34; (autoescape then
+    leaves the result alone, and still escapes anything a template builds otherwise)."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html.escape("" if value is None else str(value), quote=True))
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_escaped,
+        undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests, not the reader
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def _translator(lang: str) -> Callable[..., str]:
+    return functools.partial(translate, lang)
+
+
+def _inline_svg(svg: bytes) -> Markup:
+    """An SVG for inlining in HTML (namespace declarations are not needed there). It is markup
+    from vl-convert, which writes every text of the chart XML-escaped (tests/app/test_export)."""
+    text = svg.decode("utf-8")
+    head, sep, rest = text.partition(">")
+    return Markup(_SVG_NAMESPACES.sub("", head) + sep + rest)
+
+
+def _kpi_value(value: float, kind: str) -> str:
+    return fmt_pct(value, 2) if kind == "ratio" else fmt_num(value, 2)
+
+
+def _assumption_rows(lang: str, assumptions: Mapping[str, Any]) -> list[list[str]]:
+    t = _translator(lang)
+    rows = []
+    for key in ASSUMPTIONS:
+        if key not in assumptions:
+            continue
+        value = assumptions[key]
+        if key == "hours_per_course" and value == "unit":
+            shown = t("export.assumption_unit_hours")
+        elif key == "from_inactive" and value == "proportional":
+            shown = t("export.assumption_proportional")
+        elif key in ("from_inactive", "activation_ceiling") and isinstance(value, int | float):
+            shown = fmt_pct(float(value), 0)
+        elif isinstance(value, int | float):
+            shown = fmt_num(float(value), 2).rstrip("0").rstrip(".")
+        else:
+            shown = str(value)
+        rows.append([t(f"export.assumption.{key}"), shown])
+    return rows
+
+
+@dataclass(frozen=True)
+class _Card:
+    label: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class _Goal:
+    sentences: list[str]
+    plan: list[list[str]]
+    more: str
+
+
+def _goal(lang: str, goal: GoalResult) -> _Goal:
+    t = _translator(lang)
+    target = (
+        t("export.goal_rank", rank=goal.target.rank)
+        if goal.target.rank is not None
+        else t("export.goal_beat", state=(goal.target.beat or "").upper())
+    )
+    if goal.already_met:
+        return _Goal([t("export.goal_met", goal=target)], [], "")
+    if not goal.reachable:
+        reason = goal_reason(goal, lang)
+        return _Goal([t("export.goal_unreachable", goal=target, reason=reason)], [], "")
+    sentences = [
+        t(
+            "export.goal_summary",
+            goal=target,
+            extra=fmt_num(goal.extra_completers),
+            units=fmt_num(len(goal.plan)),
+            score=fmt_num(goal.score, 2),
+            rank=goal.rank,
+            needed=fmt_num(goal.needed_score, 2),
+        ),
+        t(
+            "export.goal_pace",
+            per_day=fmt_num(goal.per_day),
+            until=date_text(lang, goal.until),
+            days=fmt_num(goal.days),
+        ),
+    ]
+    plan = [
+        [str(r.mdo), str(r.department), fmt_num(int(r.extra_completers))]
+        for r in goal.plan.head(MAX_PLAN_ROWS).itertuples()
+    ]
+    more = len(goal.plan) - MAX_PLAN_ROWS
+    return _Goal(sentences, plan, t("export.plan_more", count=fmt_num(more)) if more > 0 else "")
+
+
+def _lever_text(lang: str, kind: str, value: float) -> str:
+    if kind == "add":
+        return translate(lang, "export.lever_add", value=fmt_num(value))
+    decimals = 0 if float(value).is_integer() else 1
+    return translate(lang, "export.lever_reach", value=fmt_num(value, decimals))
+
+
+def briefing_html(
+    lang: str,
+    model: Model,
+    result: SimulationResult,
+    goal_result: GoalResult | None,
+    assumptions: Mapping[str, Any] | None,
+    *,
+    scenario_name: str | None = None,
+) -> str:
+    """One self-contained HTML page: inline CSS and SVG, no script, no external resource."""
+    t = _translator(lang)
+    as_of = date_text(lang, model.data.as_of)
+    data_date = t("export.data_date", date=as_of)
+    count = len(result.category_table)
+    if assumptions is None:
+        assumptions = model.config.scenario.model_dump(mode="json")
+    specs = {spec.id: spec for spec in model.config.kpis}
+    meta = [data_date, t("export.category", category=result.category)]
+    if scenario_name:
+        meta.insert(0, t("export.scenario_name", name=scenario_name))
+    delta = result.score - result.baseline_score
+    cards = [
+        _Card(
+            t("export.score"),
+            fmt_num(result.score, 2),
+            t(
+                "export.score_before",
+                score=fmt_num(result.baseline_score, 2),
+                delta=fmt_delta(delta),
+            ),
+        ),
+        _Card(
+            t("export.rank"),
+            t("export.rank_value", rank=result.rank, count=count),
+            t("export.rank_before", rank=result.baseline_rank, count=count),
+        ),
+        _Card(t("export.extra"), fmt_num(result.extra_completers), t("export.extra_note")),
+    ]
+    levers = [
+        [o.target.label, _lever_text(lang, o.lever.kind.value, o.lever.value), fmt_num(o.applied)]
+        for o in result.additions.outcomes
+    ]
+    chart_title = t("export.ranking_title", category=result.category)
+    chart = ranking_chart(
+        result.category_table,
+        result.state,
+        title=chart_title,
+        score_title=t("common.score"),
+        focus_label=t("common.focus_state", state=result.state),
+        other_label=t("common.other_states"),
+        published_label=t("common.published_score"),
+        simulated_label=t("common.simulated_score"),
+    )
+    ranking = [
+        [
+            str(int(r.rank)),
+            str(r.state),
+            fmt_num(float(r.published_score), 2),
+            fmt_num(float(r.score), 2),
+        ]
+        for r in result.category_table.itertuples()
+    ]
+    kpis = []
+    for k in sorted(result.kpis, key=lambda k: -k.contribution):
+        spec = specs.get(k.id)
+        kind = spec.subscore.kind.value if spec else ""
+        name = (
+            (spec.label.hi if lang == "hi" and spec.label.hi else spec.label.en) if spec else k.id
+        )
+        kpis.append(
+            [
+                name,
+                t(f"common.pillar.{k.pillar}"),
+                _kpi_value(k.baseline, kind),
+                _kpi_value(k.scenario, kind),
+                fmt_delta(k.contribution, 2),
+            ]
+        )
+    return (
+        _environment()
+        .get_template("briefing.html.j2")
+        .render(
+            t=t,
+            lang=lang,
+            title=t("export.briefing_title", state=result.state),
+            meta=meta,
+            cards=cards,
+            levers=levers,
+            chart_title=chart_title,
+            chart_svg=_inline_svg(chart_svg(chart, chart_title, data_date)),
+            ranking=ranking,
+            kpis=kpis,
+            kpi_total=fmt_delta(sum(k.contribution for k in result.kpis), 2),
+            goal=_goal(lang, goal_result) if goal_result is not None else None,
+            assumptions=_assumption_rows(lang, assumptions),
+            footer=t("export.footer", date=as_of),
+        )
+    )
+
+
+# --- goal-seek plan as files --------------------------------------------------------------
+
+
+def _plan_frame(goal: GoalResult, lang: str) -> pd.DataFrame:
+    t = _translator(lang)
+    plan = goal.plan
+    return pd.DataFrame(
+        {
+            t("export.plan_id"): plan["id"].astype(str),
+            t("export.plan_department"): plan["department"].astype(str),
+            t("export.plan_mdo"): plan["mdo"].astype(str),
+            t("export.plan_extra"): plan["extra_completers"].astype(int),
+        }
+    )
+
+
+def _defuse(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def plan_csv(goal: GoalResult, lang: str = "en") -> bytes:
+    """The plan as CSV (UTF-8 with a byte-order mark, so Excel reads Hindi correctly)."""
+    frame = _plan_frame(goal, lang)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow([_defuse(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def plan_xlsx(goal: GoalResult, lang: str = "en") -> bytes:
+    """The plan as an Excel workbook; every name is stored as text, never as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    t = _translator(lang)
+    frame = _plan_frame(goal, lang)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = t("export.plan_sheet")[:31]
+    sheet.append(list(frame.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in frame.itertuples(index=False):
+        sheet.append([str(v) if isinstance(v, str) else int(v) for v in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would otherwise treat "=..." as a formula
+    for column, width in zip("ABCD", (14, 48, 48, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Read-only parts of pages: results, goal seek, standing, sources, uncertainty, saved."""

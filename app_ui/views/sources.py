@@ -1,0 +1,106 @@
+"""The data behind the figures, as the Data page shows it: the bundled files, department rows
+against the published totals, the repairs log, the ranking and the recommended courses."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_ui import session
+from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, local_date, t
+from app_ui.services import bundled_dataset
+from app_ui.services import data as data_service
+from app_ui.text import plain
+from scoring.config import COLUMNS
+from scoring.data import Dataset
+from scoring.uploads import bundled_row_counts, reconciliation
+
+COURSE_COLUMNS = ("topic", "band", "number", "course", "provider", "minutes")
+REPAIR_COLUMNS = ("source_line", "mdo", "field", "extracted", "repaired", "reason")
+
+
+def provenance(focus: str) -> None:
+    """Where the bundled figures come from, and its files with their rows."""
+    st.subheader(t("data.provenance_heading"))
+    bundled = bundled_dataset()
+    st.markdown(t("data.provenance", as_of=local_date(bundled.as_of), state=plain(focus)))
+    manifest = data_service.manifest()
+    rows = bundled_row_counts(bundled)
+    files = pd.DataFrame(
+        {
+            t("data.col_role"): [t(f"data.role_{role}") for role in rows],
+            t("data.col_file"): [str(manifest[role]) for role in rows],
+            t("data.col_rows"): [fmt_num(n) for n in rows.values()],
+        }
+    )
+    st.markdown(f"**{t('data.files_heading')}**")
+    st.dataframe(
+        files,
+        hide_index=True,
+        key="data_files_table",
+        column_config={t("data.col_rows"): st.column_config.TextColumn(alignment="right")},
+    )
+
+
+def reconcile(data: Dataset) -> None:
+    """Each column's listed rows, remainder and total, against the published total."""
+    st.subheader(t("data.reconcile_heading"))
+    st.caption(t("data.reconcile_intro"))
+    uploaded = session.uploaded_data()
+    if uploaded is not None and "departments" in uploaded.replaced:
+        published = uploaded.totals
+    else:
+        published = data_service.published_totals()
+    table = reconciliation(data.departments, published)
+    decimals = {c: (2 if c == "hours" else 0) for c in COLUMNS}
+
+    def figures(column: str) -> list[str]:
+        return [fmt_num(v, decimals[c]) for c, v in table[column].items()]
+
+    shown = pd.DataFrame(
+        {
+            t("data.col_column"): [t(COLUMN_HEADER_KEYS[c]) for c in table.index],
+            t("data.col_listed"): figures("listed"),
+            t("data.col_remainder"): figures("remainder"),
+            t("data.col_total"): figures("total"),
+        }
+    )
+    if published is not None:
+        shown[t("data.col_published")] = figures("published")
+        shown[t("data.col_matches")] = ["✓" if ok else "✗" for ok in table["matches"]]
+    else:
+        st.info(t("data.no_totals"))
+    right = st.column_config.TextColumn(alignment="right")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="data_reconcile_table",
+        column_config={c: right for c in shown.columns[1:]},
+    )
+
+
+def repairs(data: Dataset) -> None:
+    """The repairs log; the ranking and the courses on request."""
+    st.subheader(t("data.repairs_heading"))
+    st.caption(t("data.repairs_intro", count=fmt_num(len(data.repairs))))
+    headers = {c: t(f"data.col_{c}") for c in REPAIR_COLUMNS}
+    st.dataframe(
+        data.repairs.rename(columns=headers),
+        hide_index=True,
+        key="data_repairs_table",
+        column_config={headers["reason"]: st.column_config.TextColumn(width="large")},
+    )
+    with st.expander(t("data.ranking_expander", count=fmt_num(len(data.ranking)))):
+        names = {c: t(f"common.{c}") for c in ("state", "category", "score", "rank")}
+        st.dataframe(
+            data.ranking.rename(columns=names).style.format(
+                {names["score"]: lambda v: fmt_num(v, 2)}
+            ),
+            hide_index=True,
+            key="data_ranking_table",
+        )
+    with st.expander(t("data.courses_expander", count=fmt_num(len(data.courses)))):
+        courses = data.courses.rename(
+            columns={c: t(f"data.col_{c}") for c in COURSE_COLUMNS if c in data.courses.columns}
+        )
+        st.dataframe(courses, hide_index=True, key="data_courses_table")

@@ -1,0 +1,1 @@
+"""Input parts of pages: levers, assumptions, weights, model file, uploads, saved scenarios."""

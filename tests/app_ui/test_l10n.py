@@ -1,0 +1,84 @@
+"""Numbers (Indian digit grouping through Babel), dates, plurals and texts of both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app_ui.l10n import (
+    date_text,
+    fmt_delta,
+    fmt_num,
+    fmt_pct,
+    fmt_probability,
+    plural_form,
+    translate,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0, "0"),
+        (999, "999"),
+        (1_000, "1,000"),
+        (99_999, "99,999"),
+        (1_00_000, "1,00,000"),
+        (13_89_815, "13,89,815"),
+        (1_00_00_000, "1,00,00,000"),
+        (-78_215, "-78,215"),
+    ],
+)
+def test_indian_grouping(value: int, text: str) -> None:
+    assert fmt_num(value) == text
+
+
+def test_decimals_percent_delta_and_missing() -> None:
+    assert fmt_num(705788.84, 2) == "7,05,788.84"
+    assert fmt_num(39.085, 2) in {"39.08", "39.09"}
+    assert fmt_num(-0.004, 2) == "0.00"
+    assert fmt_num(float("nan")) == "-" and fmt_num(None) == "-"
+    assert fmt_pct(0.06484) == "6.5%"
+    assert fmt_delta(3.06) == "+3.06" and fmt_delta(-1.5, 1) == "-1.5"
+
+
+def test_dates_in_both_languages() -> None:
+    assert date_text("en", dt.date(2026, 3, 31)) == "31 Mar 2026"
+    assert date_text("hi", dt.date(2026, 3, 31)) == "31 मार्च 2026"
+    assert date_text("en", dt.date(2025, 12, 31)) == "31 Dec 2025"
+
+
+def test_plural_forms_follow_cldr() -> None:
+    assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [plural_form(n, "hi") for n in (0, 1, 2)] == ["one", "one", "other"]
+    assert translate("en", "simulator.places.one", places="+1") == "+1 place"
+    assert translate("en", "simulator.places.other", places="+2") == "+2 places"
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (0.0, ""),
+        (0.0001, "<0.1%"),  # not "0.0%": it happened in some draws
+        (0.034, "3.4%"),
+        (0.45, "45%"),
+        (0.9996, ">99%"),  # not "100%": it failed in some draws
+        (1.0, "100%"),
+    ],
+)
+def test_probability_labels_never_round_to_certainty_or_impossibility(p: float, text: str) -> None:
+    assert fmt_probability(p) == text
+
+
+def test_every_state_of_annexure_1_has_a_hindi_name() -> None:
+    import pandas as pd
+
+    from app_ui.l10n import _state_names_hi
+
+    ranking = pd.read_csv("data/ranking_2025-12-31.csv")
+    names = _state_names_hi()
+    assert len(ranking) == 36
+    missing = [s for s in ranking["state"] if s.strip().upper() not in names]
+    assert not missing, missing
+    assert names["BIHAR"] == "बिहार" and names["TAMIL NADU"] == "तमिलनाडु"

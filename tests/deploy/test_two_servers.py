@@ -1,0 +1,117 @@
+"""Several app servers behind nginx (deploy/nginx/igot.conf as shipped, ports changed): two
+Streamlit servers and Debian's nginx on 127.0.0.1; both healthy through nginx, sticky routing, the
+app working over nginx's WebSocket proxy in Chromium, and the 20-session load test through nginx
+across both servers, with interactions and errors per server."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.test_load import LINK, run_load
+from tests.deploy.conftest import ARTIFACTS, app_server, need_chromium, need_nginx, nginx_in_front
+
+pytestmark = pytest.mark.browser
+
+PROBES = 40  # health requests with distinct route cookies: both servers answer some
+
+
+def _get(url: str, cookie: str | None = None) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        # Streamlit sets cookies of its own (XSRF): keep every Set-Cookie, not only the last.
+        headers["set-cookie"] = "\n".join(response.headers.get_all("Set-Cookie") or [])
+        return response.status, headers
+
+
+@pytest.fixture(scope="module")
+def deployment() -> Iterator[dict[str, Any]]:
+    """nginx in front of two app servers sharing one scenario database."""
+    need_nginx()
+    launch = need_chromium()
+    shared = ARTIFACTS / "two-servers.sqlite"
+    for stale in ARTIFACTS.glob(f"{shared.name}*"):
+        stale.unlink()
+    env = {"IGOT_SCENARIO_DB": str(shared)}
+    with (
+        app_server("server-a", env=env) as a,
+        app_server("server-b", env=env) as b,
+    ):
+        ports = [int(a.url.rsplit(":", 1)[1]), int(b.url.rsplit(":", 1)[1])]
+        with nginx_in_front(ports, "two-servers") as url:
+            yield {
+                "url": url,
+                "pids": {f"127.0.0.1:{ports[0]}": a.pid, f"127.0.0.1:{ports[1]}": b.pid},
+                "launch": launch,
+            }
+
+
+def test_both_servers_healthy_through_nginx(deployment: dict[str, Any]) -> None:
+    answered: dict[str, int] = {}
+    for n in range(PROBES):
+        status, headers = _get(f"{deployment['url']}/_stcore/health", f"igot_route=probe{n}")
+        assert status == 200
+        answered[headers["x-igot-upstream"]] = answered.get(headers["x-igot-upstream"], 0) + 1
+    assert set(answered) == set(deployment["pids"]), answered
+
+
+def test_sessions_stick_to_their_server(deployment: dict[str, Any]) -> None:
+    # A browser without the cookie is given one, naming the server that answered.
+    status, headers = _get(f"{deployment['url']}/")
+    assert status == 200
+    cookie = re.search(r"igot_route=([^;]+);", headers["set-cookie"])
+    assert cookie is not None, headers
+    first = headers["x-igot-upstream"]
+    # With it, every request (page, static files, health) goes to that same server, and no new
+    # route cookie is set.
+    for path in ("/", "/_stcore/health", "/static/favicon.png", "/_stcore/host-config"):
+        _, again = _get(f"{deployment['url']}{path}", f"igot_route={cookie.group(1)}")
+        assert again["x-igot-upstream"] == first, path
+        assert "igot_route" not in again.get("set-cookie", ""), path
+
+
+def test_app_works_through_nginx_in_chromium(deployment: dict[str, Any]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**deployment["launch"])
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.set_default_timeout(60_000)
+            response = page.goto(f"{deployment['url']}/simulator?scenario={LINK}")
+            assert response is not None
+            assert response.headers["x-igot-upstream"] in deployment["pids"]
+            # The shared link's lever drawn: the WebSocket through nginx carries the session.
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                ".some(e => e.textContent.includes('10,000'))"
+            )
+            field = page.get_by_label("Extra users who complete courses")
+            field.fill("50000")
+            field.press("Enter")
+            # Education +50,000: rank 7 and 42.15 under the default model (README).
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                ".some(e => e.textContent.includes('42.15'))"
+            )
+            assert page.get_by_test_id("stException").count() == 0
+        finally:
+            browser.close()
+
+
+def test_load_through_nginx_across_both_servers(deployment: dict[str, Any]) -> None:
+    result = run_load(
+        deployment["url"], deployment["pids"], deployment["launch"], "load-two-servers"
+    )
+    per_server = result["per_server"]
+    assert result["unplaced_sessions"] == 0
+    for server, figures in per_server.items():  # type: ignore[attr-defined]
+        # Both servers took sessions (20 random route cookies over two servers) and worked.
+        assert figures["sessions"] >= 1, (server, per_server)
+        assert figures["interactions"] >= 2 * figures["sessions"], (server, per_server)
+        assert figures["errors"] == 0, (server, per_server)
