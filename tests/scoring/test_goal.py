@@ -134,3 +134,22 @@ def test_the_floor_rule_gives_the_first_proven_numbers(
     monkeypatch.setattr("scoring.goal.completer_capacity", floor_rule)
     result = goal_seek(model, target)
     assert result.optimal and result.extra_completers == FLOOR_RULE[target.label]
+
+
+def test_goal_seek_anchors_where_the_engine_does(model: Model) -> None:
+    # A nowcast keeps the older table's baseline sub-scores as the anchor while its rows are
+    # newer: the program must use the engine's anchor, not the rows' own sub-scores.
+    import dataclasses
+
+    shifted = dataclasses.replace(
+        model,
+        baseline_subscores=model.baseline_subscores - 0.5,
+        baseline_composite=model.baseline_composite - 0.5,
+    )
+    assert evaluate(shifted, np.zeros((1, len(model.base_rows)))).score[0] == 39.59
+    result = goal_seek(shifted, GoalTarget(beat="Tamil Nadu"))
+    assert result.optimal and result.extra_completers < PROVEN["pass TAMIL NADU"]
+    assert evaluate(shifted, result.allocation[None]).score[0] >= 40.40
+    fewer = result.allocation.copy()
+    fewer[np.argmax(fewer)] -= 1
+    assert evaluate(shifted, fewer[None]).score[0] < 40.40
