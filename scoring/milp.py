@@ -130,6 +130,7 @@ class Formulation:
     shapes: list[ShapeTerms] = field(default_factory=list)
     loose: list[str] = field(default_factory=list)  # KPI ids bounded rather than exact
     columns: dict[int, Expr] = field(default_factory=dict)
+    steps: dict[int, float] = field(default_factory=dict)  # threshold binary -> completers it needs
 
     def add(self, lower: float, upper: float, integer: bool, cost: float = 0.0) -> int:
         self.lower.append(lower)
@@ -455,6 +456,7 @@ def _shape(
             elif step > 0:
                 z = form.add(0, 1, True)
                 form.row({form.large[int(i)]: 1.0, z: -float(step)}, 0.0, np.inf)
+                form.steps[z] = float(step)
                 count[z] = 1.0
         if not onboarded_den:
             form.loose.append(kpi.id)  # validity may change; the share uses the fewest valid
@@ -529,6 +531,7 @@ def solve(
     time_limit: float,
     gap: float = 0.0,
     integral: bool = True,
+    budget: float | None = None,
 ) -> tuple[Solved, np.ndarray | None]:
     """Fewest completers with, for each (shape, normalised weights, needed gain over the
     anchor), weights @ sigma >= needed; `cuts` are extra tangent rows."""
@@ -559,10 +562,25 @@ def solve(
         lower.append(lo)
         upper.append(hi)
     matrix = csr_array((data, cols, ptr), shape=(len(ptr) - 1, size))
+    col_upper = np.asarray(form.upper, dtype=float)
+    if budget is not None:
+        # A plan is never larger than `budget` (a plan of that size is known), so no unit takes
+        # more, no tabulated value above it is chosen, and no threshold needing more is crossed:
+        # bounds every optimal plan satisfies, which tighten the relaxation.
+        col_upper = col_upper.copy()
+        for var in form.large.values():
+            col_upper[var] = min(col_upper[var], budget)
+        for values in form.small.values():
+            for var, value in values:
+                if value > budget:
+                    col_upper[var] = 0.0
+        for var, step in form.steps.items():
+            if step > budget:
+                col_upper[var] = 0.0
     result = milp(
         np.asarray(form.cost),
         integrality=np.asarray(form.integer) if integral else None,
-        bounds=Bounds(np.asarray(form.lower), np.asarray(form.upper)),
+        bounds=Bounds(np.asarray(form.lower), col_upper),
         constraints=LinearConstraint(matrix, np.asarray(lower), np.asarray(upper)),
         options={"mip_rel_gap": gap, "time_limit": time_limit, "presolve": True},
     )
@@ -677,11 +695,12 @@ def minimise(
     """Fewest completers meeting `targets` in the program, replayed by `accept` (the engine);
     tangents are added where a relaxed concave piece let an unacceptable plan through."""
     cuts = tangent_rows(form, hint_points(model, form, hint))
+    budget = float(hint.sum()) if hint is not None else None
     deadline = time.perf_counter() + time_limit
     solved = None
     for round_ in range(1, max_rounds + 1):
         left = max(deadline - time.perf_counter(), 0.05)
-        solved, _ = solve(form, targets, cuts, left, gap)
+        solved, _ = solve(form, targets, cuts, left, gap, budget=budget)
         if solved.status == 2:
             return Minimum(None, False, None, True, round_, solved.message)
         if solved.extra is None:
