@@ -113,7 +113,20 @@ def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
     result = simulate(model, Scenario(tuple(levers)))
     data = result.to_dict()
     chance = chance_of_rank(model, result.additions.added)
-    data["chance"] = chance.to_dict()
+    facts = chance.to_dict()
+    # "chance" is a number, as in the goal command's JSON; the other facts sit beside it.
+    data.update(
+        {
+            "chance": facts["chance"],
+            "chance_interval": facts["chance_interval"],
+            "chance_rank": facts["rank"],
+            "chance_draws": facts["draws"],
+            "margin": facts["margin"],
+            "tie": facts["tie"],
+            "fragile": facts["fragile"],
+            "rival": facts["rival"],
+        }
+    )
     if fmt == "json":
         return _json(data)
     kpi_rows = [

@@ -168,7 +168,12 @@ def test_simulate_json_carries_the_chance_of_its_rank(capsys: pytest.CaptureFixt
         capsys, "simulate", "--add", "EDUCATION DEPARTMENT, BIHAR=5000", "--format", "json"
     )
     sim = _strict(out)
-    chance = sim["chance"]
-    assert code == 0 and chance["rank"] == sim["scenario"]["rank"] == 8
-    assert chance["chance"] == 1.0 and chance["rival"] == "WEST BENGAL"
-    assert set(chance) >= {"chance_interval", "margin", "tie", "fragile", "draws"}
+    assert code == 0 and sim["chance_rank"] == sim["scenario"]["rank"] == 8
+    assert sim["chance"] == 1.0 and sim["rival"] == "WEST BENGAL"
+    assert sim["margin"] == round(sim["scenario"]["score"] - 38.06, 6) and not sim["tie"]
+    assert sim["chance_draws"] == 20_000 and len(sim["chance_interval"]) == 2
+    code, out, _ = _run(
+        capsys, "simulate", "--add", "EDUCATION DEPARTMENT, BIHAR=50000", "--format", "json"
+    )
+    sim = _strict(out)
+    assert sim["chance_rank"] == 7 and sim["rival"] == "TAMIL NADU" and sim["margin"] == 1.76
