@@ -199,9 +199,18 @@ def goal_seek(
 
     hint = greedy.allocation if greedy.reachable else None
     found = milp.minimise(model, form, [(0, weights, gain)], accept, hint, time_limit)
-    if found.infeasible:
-        reason = "no plan within the activation ceiling reaches the target"
-        return _result(model, target, need, start, np.zeros(m), False, False, reason, "ceiling")
+    if found.infeasible:  # proven: not even the relaxation can meet it within the ceiling
+        cap = form.capacity
+        best = float(evaluate(model, (start + cap)[None]).score[0])
+        ceiling = model.config.scenario.activation_ceiling
+        reason = (
+            f"no plan within the {ceiling:.0%} activation ceiling reaches the {need:.2f} needed "
+            f"(every unit at the ceiling gives {best:.2f})"
+        )
+        values = {"ceiling": ceiling, "completers": float(cap.sum()), "best": best, "need": need}
+        return _result(
+            model, target, need, start, np.zeros(m), False, False, reason, "ceiling", values
+        )
     if found.extra is not None and found.optimal:
         return _result(
             model,
