@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+from scoring.chance import chance_of_rank
 from scoring.config import DEFAULT_CONFIG_PATH, ModelConfig, load_config
 from scoring.data import load_dataset
 from scoring.engine import Model, build_model, ranking_table, simulate
 from scoring.errors import ScoringInputError, shorten
 from scoring.goal import GoalTarget, goal_seek
 from scoring.limits import check_deadline, check_rank
+from scoring.robust import CHECK_DRAWS, fresh_check, robust_plan
 from scoring.safe_csv import rows_to_safe_csv
 from scoring.scenario import Lever, LeverKind, Scenario
 
@@ -111,9 +114,28 @@ def cmd_rank(model: Model, fmt: str) -> str:
     return _csv(rows, columns) if fmt == "csv" else _table(rows, columns)
 
 
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
 def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
     result = simulate(model, Scenario(tuple(levers)))
     data = result.to_dict()
+    chance = chance_of_rank(model, result.additions.added)
+    facts = chance.to_dict()
+    # "chance" is a number, as in the goal command's JSON; the other facts sit beside it.
+    data.update(
+        {
+            "chance": facts["chance"],
+            "chance_interval": facts["chance_interval"],
+            "chance_rank": facts["rank"],
+            "chance_draws": facts["draws"],
+            "margin": facts["margin"],
+            "tie": facts["tie"],
+            "fragile": facts["fragile"],
+            "rival": facts["rival"],
+        }
+    )
     if fmt == "json":
         return _json(data)
     kpi_rows = [
@@ -138,6 +160,7 @@ def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
             f"  {lever['kind']} {lever['value']:g} on {lever['scope']} "
             f"{lever['target']}: {lever['applied']:,} completers{note}"
         )
+    lines.append(_chance_line(chance.chance, chance.interval, chance.draws, chance.rank))
     lines += ["", _table(kpi_rows, ("kpi", "baseline", "scenario", "contribution")), ""]
     lines.append(_table(data["category_table"], ("rank", "state", "score")))
     return "\n".join(lines)
@@ -148,9 +171,54 @@ def _score_text(score: float) -> str:
     return f"a score of {score:.2f}" if math.isfinite(score) else "any score"
 
 
-def cmd_goal(model: Model, target: GoalTarget, fmt: str) -> str:
-    result = goal_seek(model, target)
-    data = result.to_dict()
+def _chance_line(chance: float, interval: tuple[float, float], draws: int, rank: int) -> str:
+    return (
+        f"  chance of rank {rank} or better: {_percent(chance)} (95% interval "
+        f"{_percent(interval[0])} to {_percent(interval[1])}) over {draws:,} plausible "
+        "weightings and model variants"
+    )
+
+
+@contextlib.contextmanager
+def _solver_chatter_to_stderr() -> Iterator[None]:
+    """HiGHS 1.12 prints a debug line straight to the C stdout now and then (e.g.
+    "HighsMipSolverData::transformNewIntegerFeasibleSolution"); it must not corrupt the JSON or
+    CSV this command prints, so file descriptor 1 points at stderr while the solver runs."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (e.g. captured by a test): nothing to protect
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def cmd_goal(model: Model, target: GoalTarget, fmt: str, chance: float | None = None) -> str:
+    with _solver_chatter_to_stderr():
+        return _goal(model, target, fmt, chance)
+
+
+def _goal(model: Model, target: GoalTarget, fmt: str, chance: float | None) -> str:
+    if chance is None:
+        result = goal_seek(model, target)
+        data = result.to_dict()
+        if result.reachable:
+            achieved, interval = fresh_check(model, result.allocation, result.needed_score)
+            data["chance"] = round(achieved, 6)
+            data["chance_interval"] = [round(interval[0], 6), round(interval[1], 6)]
+        else:
+            achieved, interval = 0.0, (0.0, 0.0)
+            data["chance"] = data["chance_interval"] = None
+    else:
+        robust = robust_plan(model, target, chance)
+        result = robust.plan
+        data = robust.to_dict()
+        achieved, interval = robust.chance, robust.interval
     if fmt == "json":
         return _json(data)
     columns = ("id", "department", "mdo", "extra_completers")
@@ -158,16 +226,34 @@ def cmd_goal(model: Model, target: GoalTarget, fmt: str) -> str:
         return _csv(data["plan"], columns)
     if not result.reachable:
         return f"{result.state}: {target.label} is out of reach: {result.reason}"
+    if chance is None:
+        proof = "proven minimal" if result.optimal else f"not proven minimal (gap {result.gap})"
+    else:
+        proof = f"aiming at a {_percent(chance)} chance"
     lines = [
         f"{result.state}: {target.label} needs "
         f"{_score_text(result.needed_score)}; "
-        f"{result.extra_completers:,} extra completers give {result.score:.2f}, rank "
+        f"{result.extra_completers:,} extra completers ({proof}) give {result.score:.2f}, rank "
         f"{result.rank}; {result.per_day:,} a day for {result.days} days until "
         f"{result.until.isoformat()}",
+        f"  margin {result.margin:+.2f} points{' (a tie)' if result.tie else ''}; chance "
+        f"{_percent(achieved)} (95% interval {_percent(interval[0])} to "
+        f"{_percent(interval[1])}) on {CHECK_DRAWS:,} fresh plausible weightings",
     ]
     if data["plan"]:
         lines += ["", _table(data["plan"], columns)]
     return "\n".join(lines)
+
+
+def _chance_percent(text: str) -> float:
+    """--chance: a percentage above 0 and below 100, as a share."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
+    if not 0 < value < 100:
+        raise argparse.ArgumentTypeError(f"must be above 0 and below 100, got {text}")
+    return value / 100
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,6 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     which = goal.add_mutually_exclusive_group(required=True)
     which.add_argument("--rank", type=int, help="target rank in the focus state's category")
     which.add_argument("--beat", metavar="STATE", help="a state to pass")
+    goal.add_argument(
+        "--chance",
+        type=_chance_percent,
+        metavar="P",
+        help="fewest completers reaching the target in P%% of plausible weightings (e.g. 90)",
+    )
     _editions_parser(sub)
     return parser
 
@@ -242,7 +334,8 @@ def _run(args: argparse.Namespace) -> str:
     else:
         if args.rank is not None:
             check_rank(args.rank, len(model.others) + 1, model.focus_category)
-        out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
+        target = GoalTarget(rank=args.rank, beat=args.beat)
+        out = cmd_goal(model, target, args.format, args.chance)
     return _with_dates(out, args)
 
 

@@ -154,6 +154,17 @@ class Assumptions(_Frozen):
         return value
 
 
+class ModelVariant(_Frozen):
+    """Another shape the unknown official formula might have: the KPIs it changes, each with only
+    the fields that differ (e.g. `aggregation: pooled, threshold: null`). The chance of a plan
+    counts every variant as `plausibility` times as likely as the model itself."""
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
+    label: Label
+    plausibility: float = Field(default=1.0, gt=0, le=100)
+    kpis: dict[str, dict[str, Any]] = Field(min_length=1)
+
+
 class ModelConfig(_Frozen):
     version: Literal[1] = 1
     focus_state: str = Field(default="BIHAR", min_length=1, max_length=MAX_NAME)
@@ -162,10 +173,16 @@ class ModelConfig(_Frozen):
     categories: tuple[Category, ...] = Field(min_length=1, max_length=MAX_CATEGORIES)
     kpis: tuple[KpiSpec, ...] = Field(min_length=1, max_length=MAX_KPIS)
     scenario: Assumptions = Assumptions()
+    variants: tuple[ModelVariant, ...] = Field(default=(), max_length=10)
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelConfig:
         problems: list[str] = []
+        for variant in self.variants:
+            try:
+                self.variant_kpis(variant)
+            except ValueError as exc:
+                problems.append(f"variants[{variant.id!r}]: {exc}")
         seen: set[str] = set()
         for kpi in self.kpis:
             if kpi.id in seen:
@@ -179,6 +196,35 @@ class ModelConfig(_Frozen):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def variant_kpis(self, variant: ModelVariant) -> tuple[KpiSpec, ...]:
+        """The model's KPIs with a variant's changes applied (validated like the file)."""
+        by_id = {k.id: k for k in self.kpis}
+        unknown = [kid for kid in variant.kpis if kid not in by_id]
+        if unknown:
+            raise ValueError(f"no KPI called {', '.join(map(repr, unknown))}")
+        out = []
+        for kpi in self.kpis:
+            changes = variant.kpis.get(kpi.id)
+            if changes is None:
+                out.append(kpi)
+                continue
+            if "id" in changes:
+                raise ValueError(f"{kpi.id}: a variant cannot rename a KPI")
+            try:
+                out.append(KpiSpec.model_validate({**kpi.model_dump(), **changes}))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = "".join(f".{p}" for p in first.get("loc", ()))
+                message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+                raise ValueError(f"{kpi.id}{where}: {message}") from None
+        return tuple(out)
+
+    @property
+    def shapes(self) -> tuple[tuple[tuple[KpiSpec, ...], float], ...]:
+        """The model's KPIs and each variant's, with their relative plausibility."""
+        variants = ((self.variant_kpis(v), v.plausibility) for v in self.variants)
+        return ((self.kpis, 1.0), *variants)
 
     @property
     def weights(self) -> tuple[float, ...]:
