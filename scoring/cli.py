@@ -11,6 +11,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+import numpy as np
+
 from scoring.chance import chance_of_rank
 from scoring.config import DEFAULT_CONFIG_PATH, ModelConfig, load_config
 from scoring.data import load_dataset
@@ -57,7 +59,10 @@ def _load(args: argparse.Namespace) -> Model:
 
 
 def _finite(value: Any) -> Any:
-    """`value` with every non-finite float replaced by None (JSON has no NaN or Infinity)."""
+    """`value` with numpy scalars as Python ones and every non-finite float replaced by None
+    (JSON has no NaN or Infinity, and knows no numpy types)."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):

@@ -86,7 +86,7 @@ def test_goal_seek_plan_loads_into_the_simulator(sim: AppTest) -> None:
     result = goal_result_of(sim)
     assert result.reachable and result.rank <= 6
     assert any("rank 6" in s.value for s in sim.success)
-    assert _metrics(sim)["Fewest extra completers"] == "1,41,356"
+    assert _metrics(sim)["Fewest extra completers"] == "1,37,802"
     sim.button(key="sim_goal_load").click().run()
     assert not sim.exception
     levers = levers_of(sim)
@@ -103,8 +103,8 @@ def test_goal_seek_pass_a_state(sim: AppTest) -> None:
     assert sim.selectbox(key="sim_goal_state").value == "TAMIL NADU"
     sim.button(key="sim_goal_run").click().run()
     assert not sim.exception
-    assert _metrics(sim)["Fewest extra completers"] == "6,568"
-    assert _metrics(sim)["Completers a day"] == "73"
+    assert _metrics(sim)["Fewest extra completers"] == "3,328"
+    assert _metrics(sim)["Completers a day"] == "37"
 
 
 def test_assumptions_change_the_score(sim: AppTest) -> None:
