@@ -8,6 +8,7 @@ import pyarrow as pa
 import streamlit as st
 
 from app_ui import session
+from app_ui.charts.fit import fit_to_width
 
 # Our own static stylesheet (no user or data text is ever put into it). It hides inputs in the
 # main area, keeps results, captions, tabs and the sidebar (where the switch itself lives).
@@ -26,11 +27,13 @@ html { font-size: 20px; }
 [data-testid="stMain"] [data-testid="stRadio"],
 [data-testid="stMain"] [data-testid="stCheckbox"],
 [data-testid="stMain"] [data-testid="stSelectbox"] { display: none !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 14cqi, 3rem) !important; }
 @media (max-width: 1500px) {
   html { font-size: 17px; }
-  [data-testid="stMetricValue"] { font-size: 2.1rem !important; }
+  [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 13cqi, 2.1rem) !important; }
 }
+/* The projector keeps its width for the results. */
+[data-testid="stSidebar"] { width: 15rem !important; min-width: 15rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem !important; }
 </style>
@@ -110,4 +113,4 @@ def show_chart(chart: Any, *, container: Any = None, **kwargs: Any) -> Any:
     spec = chart.to_dict(validate=False)
     if presenter_on():
         spec = for_presenter(spec)
-    return place.vega_lite_chart(arrow_datasets(spec), **kwargs)
+    return place.vega_lite_chart(arrow_datasets(fit_to_width(spec)), **kwargs)

@@ -1,0 +1,53 @@
+"""Page layout for every screen width: columns that restack, numbers and labels that wrap
+instead of being cut, a narrower sidebar on small screens, and the app's name on each page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_ui.l10n import t
+
+# Our own static stylesheet (no user or data text is ever put into it).
+LAYOUT_CSS = """
+<style>
+/* Columns restack when they would be too narrow for their content (Streamlit only stacks them
+   under 640 px of window, whatever the room left beside an open sidebar). */
+[data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+[data-testid="stColumn"] { min-width: min(100%, 9.5rem); container-type: inline-size; }
+[data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]),
+[data-testid="stColumn"]:has([data-testid="stDataFrame"]),
+[data-testid="stColumn"]:has([data-testid="stTable"]),
+[data-testid="stColumn"]:has(.st-key-sim_targets) { min-width: min(100%, 26rem); }
+/* A metric's value, label and change wrap between words and shrink with their column: never
+   an ellipsis in the middle of a number. */
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 12cqi, 2.25rem); line-height: 1.25; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+/* Labels of widgets and buttons wrap instead of ending in "…". */
+[data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] div,
+[data-testid="stCheckbox"] label p,
+[data-testid^="stBaseButton"] p, [data-testid^="stBaseButton"] div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid^="stBaseButton"] { height: auto; min-height: 2.5rem; }
+/* The page starts under the toolbar, not 6rem down. */
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+.st-key-app_name p { font-size: 0.8rem; letter-spacing: 0.04em; text-transform: uppercase;
+  margin-bottom: -0.5rem; }
+/* A small screen keeps most of its width for the page. */
+@media (max-width: 1100px) {
+  [data-testid="stSidebar"] { width: 14rem !important; min-width: 14rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-left: 1.25rem; padding-right: 1.25rem; }
+}
+</style>
+"""
+
+
+def apply_layout() -> None:
+    """The layout stylesheet and the app's name above the page."""
+    st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
+    with st.container(key="app_name"):
+        st.caption(t("common.app_title"))
