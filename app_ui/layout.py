@@ -39,7 +39,7 @@ LAYOUT_CSS = """
   margin-bottom: -0.5rem; }
 /* A small screen keeps most of its width for the page. */
 @media (max-width: 1100px) {
-  [data-testid="stSidebar"] { width: 14rem !important; min-width: 14rem !important; }
+  [data-testid="stSidebar"] { width: 220px !important; min-width: 220px !important; }
   [data-testid="stMainBlockContainer"] { padding-left: 1.25rem; padding-right: 1.25rem; }
 }
 </style>

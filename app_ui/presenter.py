@@ -33,12 +33,14 @@ html { font-size: 20px; }
   [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 13cqi, 2.1rem) !important; }
 }
 /* The projector keeps its width for the results. */
-[data-testid="stSidebar"] { width: 15rem !important; min-width: 15rem !important; }
+[data-testid="stSidebar"] { width: 220px !important; min-width: 220px !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem !important; }
 </style>
 """
 FONT_SCALE = 1.5
+PRESENTER_HEIGHT = 1.6
+MIN_PRESENTER_HEIGHT = 520
 FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize", "labelLimit"}
 DEFAULT_FONTS = {
     "axis": {"labelFontSize": 11, "titleFontSize": 11},
@@ -82,6 +84,10 @@ def for_presenter(spec: dict[str, Any]) -> dict[str, Any]:
     # A legend under the chart starts at the plot's left edge; in large type a row of three
     # entries ran past the chart's right edge and was cut off. Two to a row fit.
     config["legend"].setdefault("columns", 2)
+    # A fixed height holds the title, axes and legend as well as the plot: in large type they
+    # took most of it (a rank-probability plot 110 px tall, a history plot 60 px).
+    if isinstance(spec.get("height"), int | float):
+        spec["height"] = max(spec["height"] * PRESENTER_HEIGHT, MIN_PRESENTER_HEIGHT)
     return _scale_fonts(spec)
 
 

@@ -134,11 +134,11 @@ PROBE = r"""
         if (!text || !shown(t)) continue;
         const r = t.getBoundingClientRect();
         const kind = 'chart ' + role(t);
-        // A text's box runs a few pixels above and below its glyphs (the line's ascent and
-        // descent): a quarter of its height is allowed vertically.
-        const dy = Math.max(1.5, r.height / 4);
-        if (r.left < box.left - 1.5 || r.right > box.right + 1.5
-            || r.top < box.top - dy || r.bottom > box.bottom + dy) {
+        // A text's box runs a few pixels beyond its glyphs (the line's ascent and descent,
+        // sideways for a rotated axis title): a quarter of the line's height is allowed.
+        const d = Math.max(1.5, Math.min(r.width, r.height) / 4);
+        if (r.left < box.left - d || r.right > box.right + d
+            || r.top < box.top - d || r.bottom > box.bottom + d) {
           cut.push({kind, text: text.slice(0, 80) + ' [outside the chart]', chart: title});
         } else if (text.endsWith('…') && kind !== 'chart axis-label') {
           // Long unit names on an axis may be shortened (the tooltip has them in full);
