@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_ui import session
 from app_ui.l10n import t
 
 # Our own static stylesheet (no user or data text is ever put into it).
@@ -33,6 +34,17 @@ LAYOUT_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid^="stBaseButton"] { height: auto; min-height: 2.5rem; }
+/* Every chosen department shows as a whole chip, on as many lines as they need. */
+[data-testid="stMultiSelectTagsContainer"],
+[data-testid="stMultiSelectTagsContainer"] > span[role="group"] {
+  flex-wrap: wrap !important; overflow: visible !important; height: auto !important;
+  max-height: none !important;
+}
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100% !important; height: auto; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] > span {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  max-width: none !important;
+}
 /* The page starts under the toolbar, not 6rem down. */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 .st-key-app_name p { font-size: 0.8rem; letter-spacing: 0.04em; text-transform: uppercase;
@@ -46,8 +58,36 @@ LAYOUT_CSS = """
 """
 
 
+# Streamlit 1.67 has no locale setting and no parameter for its file uploader's own texts
+# (streamlit/streamlit#13500 is open): in Hindi they are hidden and ours are drawn instead.
+WIDGET_TEXT_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button p,
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "{upload}"; font-size: 0.9rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "{limit}"; font-size: 0.8rem;
+}
+</style>
+"""
+
+
+def _css_text(text: str) -> str:
+    """A catalogue text made safe inside a CSS string (our own words, but still no quotes)."""
+    return "".join(ch for ch in text if ch not in '"\\<>{}\n')
+
+
+def widget_text_css(upload: str, limit: str) -> str:
+    return WIDGET_TEXT_CSS.replace("{upload}", _css_text(upload)).replace(
+        "{limit}", _css_text(limit)
+    )
+
+
 def apply_layout() -> None:
     """The layout stylesheet and the app's name above the page."""
     st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
+    if session.lang() != "en":
+        css = widget_text_css(t("common.upload_button"), t("common.upload_limit"))
+        st.markdown(css, unsafe_allow_html=True)
     with st.container(key="app_name"):
         st.caption(t("common.app_title"))

@@ -30,11 +30,9 @@ MODES = (("en", False), ("hi", False), ("en", True), ("hi", True))
 # Technical names the Hindi catalogue keeps in Latin letters on purpose (file formats, the
 # platform's own name, the ranking's acronyms and category letters).
 LATIN_TERMS = (
-    r"iGOT|KPIs?|MDOs?|CSV|YAML|yaml|Excel|PNG|SVG|PDF|URL|AI|BIPARD|MoU|RMSE|"
+    r"iGOT|KPIs?|MDOs?|CSV|YAML|yaml|Excel|PNG|SVG|PDF|URL|HTML|UTF-8|AI|BIPARD|MoU|RMSE|"
     r"\b[A-C]\b|\bkpis\b|\bcsv\b|\bxlsx\b|\bjson\b"
 )
-DEVANAGARI = re.compile(r"[\u0900-\u097F]")
-LATIN = re.compile(r"[A-Za-z]")
 
 # One pass over the page in the browser: texts cut by a clipping box or an ellipsis, chart texts
 # outside the chart's view, axis titles over their labels, and every visible text (for the
@@ -48,7 +46,8 @@ PROBE = r"""
     if (r.width < 1 || r.height < 1) return false;
     for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
       const s = getComputedStyle(n);
-      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0'
+          || parseFloat(s.fontSize) === 0) return false;
     }
     return true;
   };
@@ -90,7 +89,7 @@ PROBE = r"""
     ['metric delta', '[data-testid="stMetricDelta"]'],
     ['button', 'button'],
     ['heading', 'h1, h2, h3, h4, h5, h6, th, [role="tab"], summary, [data-testid="stWidgetLabel"]'],
-    ['chip', '[data-baseweb="tag"]'],
+    ['chip', '[data-tag] > span'],
   ];
   const seen = new Set();
   for (const [kind, selector] of kinds) {
@@ -221,20 +220,26 @@ def _data_names() -> tuple[list[str], list[str]]:
 
 
 def _foreign(texts: list[str], lang: str, names: list[str], states: list[str]) -> list[str]:
+    """The texts with words in the other language, each followed by those words."""
     terms = re.compile(LATIN_TERMS)
     out = []
     for text in texts:
         rest = text
+        # A chart shortens a long name to fit ("Cabinet Secretariat Departmen…").
+        if rest.endswith("…") and any(n.startswith(rest[:-1].rstrip()) for n in names):
+            continue
         for name in names + (states if lang == "en" else []):
             if len(name) > 2 and name in rest:
                 rest = rest.replace(name, " ")
         if lang == "hi":
             rest = re.sub(r"https?://\S+|\S+@\S+|\S+\.(?:csv|yaml|xlsx|png|svg)\b", " ", rest)
-            rest = terms.sub(" ", rest)
-            if LATIN.search(rest):
-                out.append(text)
-        elif DEVANAGARI.search(rest) and text != "हिन्दी":
-            out.append(text)
+            words = re.findall(r"\S*[A-Za-z]\S*", terms.sub(" ", rest))
+        elif text != "हिन्दी":
+            words = re.findall(r"\S*[\u0900-\u097F]\S*", rest)
+        else:
+            words = []
+        if words:
+            out.append(f"{text[:90]!r} [{' '.join(words[:6])}]")
     return out
 
 
@@ -307,7 +312,7 @@ async def _one_mode(
                     found.cut.append(f"{where}: {item['kind']} {item['text']!r}{chart}")
                     found.counts[item["kind"]] = found.counts.get(item["kind"], 0) + 1
                 for text in _foreign(probe["texts"], lang, *names):
-                    found.language.append(f"{where}: {text[:100]!r}")
+                    found.language.append(f"{where}: {text}")
                     found.counts["language"] = found.counts.get("language", 0) + 1
                 if probe["exception"]:
                     found.other.append(f"{where}: a traceback is shown")
