@@ -14,6 +14,8 @@ BUDGETS = (14, 20, 28, 38, 52, 70, 100)
 # Share of the chart's width that axis labels may take before they are shortened.
 LABEL_SHARE = 0.38
 MIN_LABEL = 70
+# Below this chart width (px) legend entries go one under the other.
+NARROW_LEGEND = 560
 
 
 def _lines(text: str, budget: int) -> list[str]:
@@ -53,6 +55,11 @@ def fit_to_width(spec: dict[str, Any]) -> dict[str, Any]:
     names left the bars no room, which pushed the value labels out of the chart.
     """
     spec = _label_limits(spec)
+    # A row of legend entries under a narrow chart ran past its right edge: one a row there.
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    wide = legend.get("columns", 0)
+    if isinstance(wide, int | float):
+        legend["columns"] = {"expr": f"containerSize()[0] < {NARROW_LEGEND} ? 1 : {wide:g}"}
     title = spec.get("title")
     if isinstance(title, str) and title:
         title = {"text": title}

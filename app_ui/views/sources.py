@@ -23,7 +23,9 @@ def provenance(focus: str) -> None:
     """Where the bundled figures come from, and its files with their rows."""
     st.subheader(t("data.provenance_heading"))
     bundled = bundled_dataset()
-    st.markdown(t("data.provenance", as_of=local_date(bundled.as_of), state=plain(focus)))
+    st.markdown(
+        t("data.provenance", as_of=local_date(bundled.as_of), state=plain(state_name(focus)))
+    )
     manifest = data_service.manifest()
     rows = bundled_row_counts(bundled)
     files = pd.DataFrame(

@@ -299,12 +299,12 @@ async def _one_mode(
             await page.locator(".st-key-presenter label").first.click()
             await _settle(page)
         tag = f"{lang}-{'presenter' if presenter else 'normal'}"
-        for name in PAGES:
-            await page.set_viewport_size({"width": 1366, "height": 768})
-            await _goto(page, name)
-            for width, height in SIZES:
-                await page.set_viewport_size({"width": width, "height": height})
-                await page.wait_for_timeout(600)  # Vega redraws a resized chart after a delay
+        # Each page is drawn at each width (not drawn once and resized): Vega sizes an axis's
+        # label room when it draws a chart, as a phone or a projector would see it.
+        for width, height in SIZES:
+            await page.set_viewport_size({"width": width, "height": height})
+            for name in PAGES:
+                await _goto(page, name)
                 probe = await page.evaluate(PROBE)
                 where = f"{name} {width}px {tag}"
                 for item in probe["cut"]:
