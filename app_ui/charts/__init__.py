@@ -282,7 +282,9 @@ def headroom_chart(
     y = alt.Y(
         f"{name_column}:N",
         sort=order,
-        title=unit_title,
+        # No axis title: the chart's title names the units, and "Department" beside long names
+        # was drawn over them. The tooltip still says what a bar is.
+        title=None,
         axis=alt.Axis(labelLimit=300, labelFontSize=11),
     )
     x = alt.X("lakh:Q", title=value_title)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_ui import session
+from app_ui import services, session
 from app_ui.charts import contribution_chart, ranking_chart
 from app_ui.l10n import fmt_delta, fmt_num, kpi_label, local_date, state_name, t, tn
 from app_ui.presenter import show_chart
+from app_ui.text import plain
 from scoring.deadline import days_left, per_day
 from scoring.engine import Model, SimulationResult
 
@@ -108,3 +109,12 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
             points=fmt_delta(float(frame["contribution"].iloc[0])),
         )
     )
+
+
+def weights_note(model: Model) -> None:
+    """Say so when the score below uses weights edited on the Weights page, not the file's."""
+    defaults = {k.id: k.weight for k in services.file_config().kpis}
+    changed = [k for k in model.config.kpis if defaults.get(k.id) != k.weight]
+    if changed:
+        names = ", ".join(f"{kpi_label(k)} {fmt_num(k.weight, 1)}" for k in changed)
+        st.info(plain(t("simulator.weights_changed", kpis=names)), icon=":material/balance:")

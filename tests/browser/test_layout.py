@@ -210,6 +210,8 @@ def _data_names() -> tuple[list[str], list[str]]:
         with (data / name).open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 names.update(row[c].strip() for c in wanted if row[c].strip())
+                if "mdo" in wanted and "department" in wanted:  # the goal plan's "MDO (dept)"
+                    names.add(f"{row['mdo'].strip()} ({row['department'].strip()})")
     with (data / "ranking_2025-12-31.csv").open(encoding="utf-8", newline="") as handle:
         states = sorted({row["state"].strip() for row in csv.DictReader(handle)})
     # Longest first, so that a name is removed before a shorter name inside it.
