@@ -21,7 +21,7 @@ LAYOUT_CSS = """
 [data-testid="stColumn"]:has(.st-key-sim_targets) { min-width: min(100%, 26rem); }
 /* A metric's value, label and change wrap between words and shrink with their column: never
    an ellipsis in the middle of a number. */
-[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 12cqi, 2.25rem); line-height: 1.25; }
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 20cqi, 2.25rem); line-height: 1.25; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
@@ -45,6 +45,13 @@ LAYOUT_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   max-width: none !important;
 }
+/* The goal plan's counts line up on the right, as numbers in a table should. */
+.st-key-sim_plan_table td:last-child, .st-key-sim_plan_table th:last-child { text-align: right; }
+/* Page names in the sidebar wrap rather than end in "…" (Hindi names are long). */
+[data-testid="stSidebarNav"] a span {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stSidebarNav"] a { height: auto !important; min-height: 2rem; }
 /* The page starts under the toolbar, not 6rem down. */
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 .st-key-app_name p { font-size: 0.8rem; letter-spacing: 0.04em; text-transform: uppercase;
@@ -58,8 +65,9 @@ LAYOUT_CSS = """
 """
 
 
-# Streamlit 1.67 has no locale setting and no parameter for its file uploader's own texts
-# (streamlit/streamlit#13500 is open): in Hindi they are hidden and ours are drawn instead.
+# Streamlit 1.67 has no locale setting and no parameter for its file uploader's or multiselect's
+# own texts (streamlit/streamlit#13500 is open): in Hindi they are hidden and ours drawn instead.
+# "Select N matches" keeps no count: CSS cannot read it.
 WIDGET_TEXT_CSS = """
 <style>
 [data-testid="stFileUploaderDropzone"] button p,
@@ -67,6 +75,12 @@ WIDGET_TEXT_CSS = """
 [data-testid="stFileUploaderDropzone"] button p::after { content: "{upload}"; font-size: 0.9rem; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "{limit}"; font-size: 0.8rem;
+}
+[role="option"][data-key="__select_all__"] > div,
+[role="option"][data-key="__select_matches__"] > div { font-size: 0 !important; }
+[role="option"][data-key="__select_all__"] > div::after { content: "{all}"; font-size: 0.9rem; }
+[role="option"][data-key="__select_matches__"] > div::after {
+  content: "{matches}"; font-size: 0.9rem;
 }
 </style>
 """
@@ -77,17 +91,26 @@ def _css_text(text: str) -> str:
     return "".join(ch for ch in text if ch not in '"\\<>{}\n')
 
 
-def widget_text_css(upload: str, limit: str) -> str:
-    return WIDGET_TEXT_CSS.replace("{upload}", _css_text(upload)).replace(
-        "{limit}", _css_text(limit)
-    )
+def widget_text_css(upload: str, limit: str, select_all: str = "", matches: str = "") -> str:
+    """The stylesheet that draws our texts over Streamlit's own (upload button, size limit, the
+    multiselect's "Select all" and "Select N matches")."""
+    texts = {"upload": upload, "limit": limit, "all": select_all, "matches": matches}
+    css = WIDGET_TEXT_CSS
+    for name, text in texts.items():
+        css = css.replace("{" + name + "}", _css_text(text))
+    return css
 
 
 def apply_layout() -> None:
     """The layout stylesheet and the app's name above the page."""
     st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
     if session.lang() != "en":
-        css = widget_text_css(t("common.upload_button"), t("common.upload_limit"))
+        css = widget_text_css(
+            t("common.upload_button"),
+            t("common.upload_limit"),
+            t("common.select_all"),
+            t("common.select_matches"),
+        )
         st.markdown(css, unsafe_allow_html=True)
     with st.container(key="app_name"):
         st.caption(t("common.app_title"))

@@ -27,13 +27,13 @@ html { font-size: 20px; }
 [data-testid="stMain"] [data-testid="stRadio"],
 [data-testid="stMain"] [data-testid="stCheckbox"],
 [data-testid="stMain"] [data-testid="stSelectbox"] { display: none !important; }
-[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 14cqi, 3rem) !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 20cqi, 3rem) !important; }
 @media (max-width: 1500px) {
   html { font-size: 17px; }
-  [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 13cqi, 2.1rem) !important; }
+  [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 20cqi, 2.1rem) !important; }
 }
 /* The projector keeps its width for the results. */
-[data-testid="stSidebar"] { width: 220px !important; min-width: 220px !important; }
+[data-testid="stSidebar"] { width: 250px !important; min-width: 250px !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem !important; }
 </style>

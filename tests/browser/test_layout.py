@@ -88,6 +88,7 @@ PROBE = r"""
     ['metric label', '[data-testid="stMetricLabel"]'],
     ['metric delta', '[data-testid="stMetricDelta"]'],
     ['button', 'button'],
+    ['page link', '[data-testid="stSidebarNav"] a'],
     ['heading', 'h1, h2, h3, h4, h5, h6, th, [role="tab"], summary, [data-testid="stWidgetLabel"]'],
     ['chip', '[data-tag] > span'],
   ];
