@@ -21,7 +21,7 @@ def rank_probability_chart(
     probability_title: str,
     baseline_label: str,
     scenario_label: str,
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Probability of each rank at baseline and under the scenario.
 
     Both columns of a rank stand on its tick: today's wide and grey behind, the scenario's
@@ -71,7 +71,7 @@ def rank_probability_chart(
         .mark_text(dy=4, baseline="top", fontSize=12, color="#ffffff", fontWeight="bold")
         .encode(x=x, y=y, text="text:N"),
     ]
-    return alt.layer(*layers).properties(title=title, height=320)
+    return alt.LayerChart(layer=layers).properties(title=title, height=320)
 
 
 def tornado_chart(

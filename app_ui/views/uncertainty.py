@@ -75,7 +75,8 @@ def weights_view(ref: ModelRef, added: np.ndarray) -> None:
     if presenter_on():
         # Presenter mode hides the picker; the rank it set is shown, since a figure below uses it.
         chosen = st.session_state.get("sens_target_rank")
-        target = int(chosen if chosen in positions else default_target_rank(model.published_rank))
+        target = chosen if isinstance(chosen, int) and chosen in positions else None
+        target = target or default_target_rank(model.published_rank)
         m0.metric(t("sensitivity.target_rank"), str(target))
     else:
         target = int(
