@@ -27,6 +27,7 @@ PAGES = ("overview", "simulator", "departments", "weights", "sensitivity", "scen
 # (width, height): a phone, a small laptop with the sidebar open, a laptop, a projector.
 SIZES = ((390, 844), (800, 1000), (1366, 768), (1920, 1080))
 MODES = (("en", False), ("hi", False), ("en", True), ("hi", True))
+SAVED_NAME = "Education push"  # a user's own words: shown as typed in both languages
 # Technical names the Hindi catalogue keeps in Latin letters on purpose (file formats, the
 # platform's own name, the ranking's acronyms and category letters).
 LATIN_TERMS = (
@@ -215,6 +216,7 @@ def _data_names() -> tuple[list[str], list[str]]:
                     names.add(f"{row['mdo'].strip()} ({row['department'].strip()})")
     with (data / "ranking_2025-12-31.csv").open(encoding="utf-8", newline="") as handle:
         states = sorted({row["state"].strip() for row in csv.DictReader(handle)})
+    names.add(SAVED_NAME)
     # Longest first, so that a name is removed before a shorter name inside it.
     both = sorted(names, key=len, reverse=True)
     # Names are also shown shortened: "Education Department" for "Education Department, Bihar".
@@ -293,6 +295,11 @@ async def _one_mode(
         await _settle(page)
         await _goto(page, "simulator")
         await page.locator(".st-key-sim_goal_run button").click()
+        await _settle(page)
+        # A saved scenario, so that the Saved scenarios page shows its list and its buttons.
+        await _goto(page, "scenarios")
+        await page.locator(".st-key-scn_name input").fill(SAVED_NAME)
+        await page.locator(".st-key-scn_save button").click()
         await _settle(page)
         if lang == "hi":
             await page.locator(".st-key-lang input").click()
