@@ -12,6 +12,7 @@ import streamlit as st
 from app_ui import links, session
 from app_ui.auth import sidebar_user, sign_in_gate
 from app_ui.l10n import LANGUAGE_NAMES, LANGUAGES, t
+from app_ui.layout import apply_layout
 from app_ui.presenter import apply_presenter_css
 
 # A file of our own: a Material icon as page icon makes the browser fetch it from Google's font
@@ -44,6 +45,7 @@ with st.sidebar:
     st.toggle(t("common.presenter"), key=session.PRESENTER, help=t("common.presenter_help"))
     sidebar_user()
 apply_presenter_css()
+apply_layout()
 
 pages = [
     st.Page(f"app_pages/{name}.py", title=t(f"nav.{name}"), icon=icon, default=name == "overview")

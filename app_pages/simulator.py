@@ -37,6 +37,7 @@ def simulation() -> None:
     except ScoringInputError as exc:
         show_problems(exc.problems)
     levers.preset_note()
+    result.weights_note(model)
     if outcome is not None:
         result.headline(model, outcome)
     left, right = st.columns([5, 6], gap="large")

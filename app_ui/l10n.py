@@ -173,6 +173,11 @@ def kpi_label(kpi: KpiSpec) -> str:
     return label(kpi.label.en, kpi.label.hi)
 
 
+def kpi_explanation(kpi: KpiSpec) -> str:
+    """A KPI's one-line explanation in the session language ("" when the model has none)."""
+    return label(kpi.explanation.en, kpi.explanation.hi) if kpi.explanation else ""
+
+
 def goal_reason(result: GoalResult, lang: str | None = None) -> str:
     """Why a goal is out of reach, in `lang` or the session language (the engine's own reason is
     English)."""

@@ -8,6 +8,7 @@ import pyarrow as pa
 import streamlit as st
 
 from app_ui import session
+from app_ui.charts.fit import fit_to_width
 
 # Our own static stylesheet (no user or data text is ever put into it). It hides inputs in the
 # main area, keeps results, captions, tabs and the sidebar (where the switch itself lives).
@@ -26,16 +27,20 @@ html { font-size: 20px; }
 [data-testid="stMain"] [data-testid="stRadio"],
 [data-testid="stMain"] [data-testid="stCheckbox"],
 [data-testid="stMain"] [data-testid="stSelectbox"] { display: none !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 20cqi, 3rem) !important; }
 @media (max-width: 1500px) {
   html { font-size: 17px; }
-  [data-testid="stMetricValue"] { font-size: 2.1rem !important; }
+  [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 20cqi, 2.1rem) !important; }
 }
+/* The projector keeps its width for the results. */
+[data-testid="stSidebar"] { width: 250px !important; min-width: 250px !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem !important; }
 </style>
 """
 FONT_SCALE = 1.5
+PRESENTER_HEIGHT = 1.6
+MIN_PRESENTER_HEIGHT = 520
 FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize", "labelLimit"}
 DEFAULT_FONTS = {
     "axis": {"labelFontSize": 11, "titleFontSize": 11},
@@ -79,6 +84,10 @@ def for_presenter(spec: dict[str, Any]) -> dict[str, Any]:
     # A legend under the chart starts at the plot's left edge; in large type a row of three
     # entries ran past the chart's right edge and was cut off. Two to a row fit.
     config["legend"].setdefault("columns", 2)
+    # A fixed height holds the title, axes and legend as well as the plot: in large type they
+    # took most of it (a rank-probability plot 110 px tall, a history plot 60 px).
+    if isinstance(spec.get("height"), int | float):
+        spec["height"] = max(spec["height"] * PRESENTER_HEIGHT, MIN_PRESENTER_HEIGHT)
     return _scale_fonts(spec)
 
 
@@ -110,4 +119,4 @@ def show_chart(chart: Any, *, container: Any = None, **kwargs: Any) -> Any:
     spec = chart.to_dict(validate=False)
     if presenter_on():
         spec = for_presenter(spec)
-    return place.vega_lite_chart(arrow_datasets(spec), **kwargs)
+    return place.vega_lite_chart(arrow_datasets(fit_to_width(spec)), **kwargs)

@@ -92,6 +92,8 @@ class KpiSpec(_Frozen):
     threshold: float | None = None
     subscore: Subscore
     weight: float
+    # One plain line for the interface, in both languages: what the KPI counts and why it moves.
+    explanation: Label | None = None
 
     @field_validator("numerator", "denominator")
     @classmethod

@@ -49,8 +49,14 @@ def suggested_reach(share_now: float) -> float:
 
 
 def new_lever(target: str, unit: UnitFigures) -> LeverState:
-    """The lever a newly picked unit starts with."""
-    return _lever(target, LeverKind.ADD.value, suggested_add(unit.headroom))
+    """The lever a newly picked unit starts with: no extra completers.
+
+    Picking a unit must not move the score by itself (it used to add a tenth of the headroom
+    unasked, so the rank changed before anything was typed); the card shows `suggested_add`
+    as a first step to type instead.
+    """
+    del unit  # the suggestion is the card's to show
+    return _lever(target, LeverKind.ADD.value, 0)
 
 
 def with_kind(lever: LeverState, kind: str, unit: UnitFigures) -> LeverState:

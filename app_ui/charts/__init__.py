@@ -282,7 +282,9 @@ def headroom_chart(
     y = alt.Y(
         f"{name_column}:N",
         sort=order,
-        title=unit_title,
+        # No axis title: the chart's title names the units, and "Department" beside long names
+        # was drawn over them. The tooltip still says what a bar is.
+        title=None,
         axis=alt.Axis(labelLimit=300, labelFontSize=11),
     )
     x = alt.X("lakh:Q", title=value_title)
@@ -426,18 +428,31 @@ def _kpi_bars_template(
     return chart.properties(title=title, height=alt.Step(BAR_HEIGHT)).to_dict(validate=False)
 
 
+def indian_axis_labels(lakh: str) -> str:
+    """A Vega label expression for counts: "50,000" below a lakh, "1.5 lakh" from one lakh up
+    (below a lakh Indian and Western grouping agree)."""
+    word = lakh.replace("\\", "").replace("'", "")
+    return (
+        f"datum.value >= {LAKH} ? format(datum.value / {LAKH}, '.3~') + ' {word}'"
+        " : format(datum.value, ',.0f')"
+    )
+
+
 def plan_chart(
     frame: pd.DataFrame,
     *,
     title: str,
     value_title: str,
-    unit_title: str,
     others_label: str,
+    lakh: str = "lakh",
+    unit_title: str = "",
     top: int = 12,
 ) -> alt.LayerChart:
     """Extra completers per unit of a plan, largest first; units beyond `top` in one bar.
 
-    `frame` holds `unit` (shown name) and `extra_completers`.
+    `frame` holds `unit` (shown name) and `extra_completers`. The value axis counts in the
+    Indian way (50,000; 1.5 lakh), never "50k". The unit axis has no title unless one is given:
+    the names say what they are, and a title beside long names sat on top of them.
     """
     data = frame[["unit", "extra_completers"]].copy()
     data = data.sort_values("extra_completers", ascending=False).reset_index(drop=True)
@@ -457,12 +472,18 @@ def plan_chart(
         )
     data["text"] = [fmt_num(v) for v in data["extra_completers"]]
     high = float(data["extra_completers"].max()) or 1.0
-    y = alt.Y("unit:N", sort=data["unit"].tolist(), title=unit_title, axis=alt.Axis(labelLimit=300))
+    y = alt.Y(
+        "unit:N",
+        sort=data["unit"].tolist(),
+        title=unit_title or None,
+        axis=alt.Axis(labelLimit=300),
+    )
     x = alt.X(
         "extra_completers:Q",
         title=value_title,
-        scale=alt.Scale(domain=[0, high * 1.2], nice=False),
-        axis=alt.Axis(format="~s"),
+        # Room on the right for the largest bar's value label, in presenter type too.
+        scale=alt.Scale(domain=[0, high * 1.35], nice=False),
+        axis=alt.Axis(labelExpr=indian_axis_labels(lakh), tickCount=4, labelOverlap=True),
     )
     tooltip = [alt.Tooltip("unit:N", title=unit_title), alt.Tooltip("text:N", title=value_title)]
     bars = alt.Chart(data).mark_bar(color=FOCUS_COLOUR).encode(y=y, x=x, tooltip=tooltip)

@@ -21,8 +21,14 @@ def rank_probability_chart(
     probability_title: str,
     baseline_label: str,
     scenario_label: str,
-) -> alt.Chart:
-    """Probability of each rank at baseline and under the scenario, as grouped columns."""
+) -> alt.LayerChart:
+    """Probability of each rank at baseline and under the scenario.
+
+    Both columns of a rank stand on its tick: today's wide and grey behind, the scenario's
+    narrow and coloured in front (side by side, a rank held only today or only in the scenario
+    drew its one column between two ticks). The scenario's share is written inside its column,
+    today's above its own.
+    """
     long = frame.melt(
         id_vars=["rank"],
         value_vars=["baseline", "scenario"],
@@ -35,8 +41,8 @@ def rank_probability_chart(
     y = alt.Y(
         "probability:Q",
         title=probability_title,
-        axis=alt.Axis(format="%"),
-        scale=alt.Scale(domain=[0, 1.1]),
+        axis=alt.Axis(format="%", tickCount=5),
+        scale=alt.Scale(domain=[0, 1.12], nice=False),
     )
     colour = alt.Color(
         "series:N",
@@ -45,21 +51,27 @@ def rank_probability_chart(
         ),
         legend=alt.Legend(title=None, orient="bottom"),
     )
-    offset = alt.XOffset("series:N", sort=[baseline_label, scenario_label])
+    tooltip = [
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("rank:O", title=rank_title),
+        alt.Tooltip("text:N", title=probability_title),
+    ]
     base = alt.Chart(long)
-    bars = base.mark_bar().encode(
-        x=x,
-        y=y,
-        color=colour,
-        xOffset=offset,
-        tooltip=[
-            alt.Tooltip("series:N", title=" "),
-            alt.Tooltip("rank:O", title=rank_title),
-            alt.Tooltip("text:N", title=probability_title),
-        ],
-    )
-    labels = base.mark_text(dy=-6, fontSize=12).encode(x=x, y=y, xOffset=offset, text="text:N")
-    return (bars + labels).properties(title=title, height=320)
+    today = alt.datum.series == baseline_label
+    scenario = alt.datum.series == scenario_label
+    shown = alt.datum.probability > 0.0005
+    encoding = {"x": x, "y": y, "color": colour, "tooltip": tooltip}
+    layers = [
+        base.transform_filter(today).mark_bar(width={"band": 0.8}).encode(**encoding),
+        base.transform_filter(scenario).mark_bar(width={"band": 0.4}).encode(**encoding),
+        base.transform_filter(today & shown)
+        .mark_text(dy=-6, baseline="bottom", fontSize=12, color="#333333")
+        .encode(x=x, y=y, text="text:N"),
+        base.transform_filter(scenario & shown)
+        .mark_text(dy=4, baseline="top", fontSize=12, color="#ffffff", fontWeight="bold")
+        .encode(x=x, y=y, text="text:N"),
+    ]
+    return alt.LayerChart(layer=layers).properties(title=title, height=320)
 
 
 def tornado_chart(

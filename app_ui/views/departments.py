@@ -11,6 +11,7 @@ import streamlit as st
 from app_ui.charts import headroom_chart
 from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, fmt_pct, t
 from app_ui.presenter import show_chart
+from scoring.data import REMAINDER_NAME
 from scoring.departments import RATIOS, Remainder, Totals
 
 RATIO_HEADER_KEYS = {
@@ -75,7 +76,11 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
         **{c: t(k) for c, k in RATIO_HEADER_KEYS.items()},
     }
     columns = [*name_columns, *(["mdos"] if "mdos" in frame.columns else []), *SHOWN_ORDER]
-    shown = frame[columns].rename(columns=headers)
+    shown = frame[columns].copy()
+    has_rest = bool((shown[name_columns[-1]] == REMAINDER_NAME).any())
+    for column in name_columns:  # the engine's name for the remainder row, in the session language
+        shown[column] = shown[column].replace(REMAINDER_NAME, t("departments.remainder_name"))
+    shown = shown.rename(columns=headers)
     formats: dict[str, Callable[[float], str]] = {
         headers[c]: _pct if c in RATIOS else fmt_num for c in columns[len(name_columns) :]
     }
@@ -89,11 +94,17 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
         }
         | {headers["headroom"]: st.column_config.Column(help=t("departments.headroom_help"))},
     )
-    st.caption(t("departments.shown_count", rows=fmt_num(len(shown))))
+    if has_rest:  # "61 rows" under "60 / 100" read as a miscount: the extra row is named
+        st.caption(t("departments.shown_count_rest", rows=fmt_num(len(shown) - 1)))
+    else:
+        st.caption(t("departments.shown_count", rows=fmt_num(len(shown))))
 
 
 def headroom(leaders: pd.DataFrame) -> None:
     """The departments with the most headroom, as grouped bars."""
+    leaders = leaders.assign(
+        department=leaders["department"].replace(REMAINDER_NAME, t("departments.remainder_name"))
+    )
     chart = headroom_chart(
         leaders,
         title=t("departments.chart_title", n=len(leaders)),
@@ -115,7 +126,7 @@ def remainder_note(rest: Remainder) -> None:
         t(
             "departments.remainder_note",
             rows=fmt_num(rest.listed_rows),
-            name=rest.name,  # the engine's own name for the row, not outside text
+            name=t("departments.remainder_name"),
             onboarded=fmt_num(rest.onboarded),
             active=fmt_num(rest.active),
             completers=fmt_num(rest.completers),

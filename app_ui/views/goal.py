@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_ui import services, session
 from app_ui.charts import plan_chart
-from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, t
+from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.widgets.problems import show_problems
 from scoring.compare import states_above
@@ -22,7 +22,7 @@ def goal_label(target: GoalTarget) -> str:
     """The goal in words: "rank 5" / "passing TAMIL NADU"."""
     if target.rank is not None:
         return t("simulator.goal_rank_label", rank=target.rank)
-    return t("simulator.goal_beat_label", state=(target.beat or "").upper())
+    return t("simulator.goal_beat_label", state=state_name((target.beat or "").upper()))
 
 
 def _on_run() -> None:
@@ -107,8 +107,9 @@ def result_view(model: Model) -> None:
         show_problems(exc.problems)
         return
     goal = goal_label(result.target)
+    state = state_name(model.focus_state)
     if result.already_met:
-        st.info(t("simulator.goal_met", goal=goal, state=model.focus_state))
+        st.info(t("simulator.goal_met", goal=goal, state=state))
         return
     if not result.reachable:
         st.warning(t("simulator.goal_unreachable", goal=goal, reason=goal_reason(result)))
@@ -117,7 +118,7 @@ def result_view(model: Model) -> None:
         t(
             "simulator.goal_reachable",
             goal=goal,
-            state=model.focus_state,
+            state=state,
             extra=fmt_num(result.extra_completers),
             score=fmt_num(result.score, 2),
             rank=result.rank,
@@ -157,32 +158,31 @@ def _plan(result: GoalResult) -> None:
         t("simulator.plan_extra"),
         t("simulator.plan_department"),
     )
+    # A department is named only where it differs from the unit (most units are departments).
     shown = pd.DataFrame(
         {
             mdo: plan["mdo"],
+            department: [
+                "" if m == d else d for m, d in zip(plan["mdo"], plan["department"], strict=True)
+            ],
             extra: [fmt_num(v) for v in plan["extra_completers"]],
-            department: plan["department"],
         }
     )
-    table_col.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        height=min(420, 36 * (len(shown) + 1) + 4),
-        key="sim_plan_table",
-        column_config={
-            mdo: st.column_config.TextColumn(width="medium"),
-            extra: st.column_config.TextColumn(width="small"),
-            department: st.column_config.TextColumn(width="medium"),
-        },
-    )
+    if not shown[department].any():
+        shown = shown.drop(columns=department)
+    # A plain table, not the data grid: its headers and names wrap instead of being cut, its
+    # type follows presenter mode, and the numbers line up on the right.
+    with table_col.container(key="sim_plan_table"):
+        st.table(
+            shown.style.hide(axis="index").set_properties(subset=[extra], **{"text-align": "right"})
+        )
     show_chart(
         plan_chart(
             plan,
             title=t("simulator.plan_chart_title"),
             value_title=t("simulator.plan_extra"),
-            unit_title=t("simulator.plan_mdo"),
             others_label=t("simulator.plan_others"),
+            lakh=t("common.lakh"),
         ),
         container=chart_col,
         width="stretch",

@@ -3,6 +3,8 @@ pace so far against the pace a goal needs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from app_ui import services, session
@@ -67,7 +69,8 @@ def history_view(base: ModelRef) -> None:
     months = session.history_months()
     long = uncertainty.rank_history(months)
     dates = months_in(long)
-    st.caption(t("sensitivity.months_loaded", months=", ".join(dates)))
+    shown = [local_date(dt.date.fromisoformat(d)) for d in dates]  # "31 Dec 2025", not ISO
+    st.caption(t("sensitivity.months_loaded", months=", ".join(shown)))
     if months:
         st.button(t("sensitivity.clear_history"), key="sens_history_clear", on_click=_clear)
     if len(dates) < 2:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import services, session
-from app_ui.l10n import fmt_num, goal_reason, local_date, t
+from app_ui.l10n import fmt_num, goal_reason, local_date, t, tn
 from app_ui.services import ModelRef, uncertainty
 from app_ui.text import plain
 from app_ui.widgets.problems import show_problems
@@ -83,7 +83,10 @@ def peers_view(base: ModelRef) -> None:
     model = base.model
     deadline = local_date(model.config.deadline)
     months = months_between(model.data.as_of, model.config.deadline)
-    st.caption(t("sensitivity.peers_explain", deadline=deadline, months=fmt_num(months, 1)))
+    # "3 months", not "3.0 months"; a fraction keeps one decimal.
+    count = fmt_num(months, 0 if float(months).is_integer() else 1)
+    months_text = tn("sensitivity.months_count", months, n=count)
+    st.caption(t("sensitivity.peers_explain", deadline=deadline, months=months_text))
     mode = st.radio(
         t("sensitivity.drift_mode"),
         DRIFT_MODES,

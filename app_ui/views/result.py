@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_ui import session
+from app_ui import services, session
 from app_ui.charts import contribution_chart, ranking_chart
-from app_ui.l10n import fmt_delta, fmt_num, kpi_label, local_date, t, tn
+from app_ui.l10n import fmt_delta, fmt_num, kpi_label, local_date, state_name, t, tn
 from app_ui.presenter import show_chart
+from app_ui.text import plain
 from scoring.deadline import days_left, per_day
 from scoring.engine import Model, SimulationResult
 
@@ -51,12 +52,15 @@ def headline(model: Model, result: SimulationResult) -> None:
 
 
 def ranking(model: Model, result: SimulationResult, key: str) -> None:
+    table = result.category_table.copy()  # a copy: the cached result is shared
+    table["state"] = [state_name(s) for s in table["state"]]
+    focus = state_name(model.focus_state)
     chart = ranking_chart(
-        result.category_table,
-        model.focus_state,
+        table,
+        focus,
         title=t("simulator.ranking_title", category=result.category),
         score_title=t("common.score"),
-        focus_label=t("common.focus_state", state=model.focus_state),
+        focus_label=t("common.focus_state", state=focus),
         other_label=t("common.other_states"),
         published_label=t("common.published_score"),
         simulated_label=t("common.simulated_score"),
@@ -78,6 +82,10 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
     )
     total = float(sum(k.contribution for k in kpis))
     st.subheader(t("simulator.contrib_heading"))
+    if result.extra_completers == 0 or abs(total) < 1e-9:
+        # A chart of zeros says nothing a sentence cannot.
+        st.caption(t("simulator.contrib_none"))
+        return
     chart_col, text_col = st.columns([3, 1], gap="large")
     show_chart(
         contribution_chart(
@@ -93,9 +101,6 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
         width="stretch",
         key=key,
     )
-    if result.extra_completers == 0 or abs(total) < 1e-9:
-        text_col.caption(t("simulator.contrib_none"))
-        return
     text_col.markdown(
         t(
             "simulator.contrib_explain",
@@ -104,3 +109,12 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
             points=fmt_delta(float(frame["contribution"].iloc[0])),
         )
     )
+
+
+def weights_note(model: Model) -> None:
+    """Say so when the score below uses weights edited on the Weights page, not the file's."""
+    defaults = {k.id: k.weight for k in services.file_config().kpis}
+    changed = [k for k in model.config.kpis if defaults.get(k.id) != k.weight]
+    if changed:
+        names = ", ".join(f"{kpi_label(k)} {fmt_num(k.weight, 1)}" for k in changed)
+        st.info(plain(t("simulator.weights_changed", kpis=names)), icon=":material/balance:")

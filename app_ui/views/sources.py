@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import session
-from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, local_date, t
+from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, local_date, state_name, t
 from app_ui.services import bundled_dataset
 from app_ui.services import data as data_service
 from app_ui.text import plain
@@ -23,7 +23,9 @@ def provenance(focus: str) -> None:
     """Where the bundled figures come from, and its files with their rows."""
     st.subheader(t("data.provenance_heading"))
     bundled = bundled_dataset()
-    st.markdown(t("data.provenance", as_of=local_date(bundled.as_of), state=plain(focus)))
+    st.markdown(
+        t("data.provenance", as_of=local_date(bundled.as_of), state=plain(state_name(focus)))
+    )
     manifest = data_service.manifest()
     rows = bundled_row_counts(bundled)
     files = pd.DataFrame(
@@ -84,18 +86,20 @@ def repairs(data: Dataset) -> None:
     st.subheader(t("data.repairs_heading"))
     st.caption(t("data.repairs_intro", count=fmt_num(len(data.repairs))))
     headers = {c: t(f"data.col_{c}") for c in REPAIR_COLUMNS}
+    # Which cell was repaired: the log's own field names, said in the session language.
+    fields = {"department": t("departments.col_department"), "mdo": t("data.col_mdo")}
+    log = data.repairs.assign(field=data.repairs["field"].map(lambda f: fields.get(f, f)))
     st.dataframe(
-        data.repairs.rename(columns=headers),
+        log.rename(columns=headers),
         hide_index=True,
         key="data_repairs_table",
         column_config={headers["reason"]: st.column_config.TextColumn(width="large")},
     )
     with st.expander(t("data.ranking_expander", count=fmt_num(len(data.ranking)))):
         names = {c: t(f"common.{c}") for c in ("state", "category", "score", "rank")}
+        ranking = data.ranking.assign(state=data.ranking["state"].map(state_name))
         st.dataframe(
-            data.ranking.rename(columns=names).style.format(
-                {names["score"]: lambda v: fmt_num(v, 2)}
-            ),
+            ranking.rename(columns=names).style.format({names["score"]: lambda v: fmt_num(v, 2)}),
             hide_index=True,
             key="data_ranking_table",
         )

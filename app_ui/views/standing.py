@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
-from app_ui.l10n import fmt_num, fmt_pct, kpi_label, local_date, state_name, t
+from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.text import plain
+from scoring.config import KpiSpec
 from scoring.departments import Totals
 from scoring.engine import Model, category_table
 from scoring.standing import Standing
@@ -144,6 +145,7 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
         key="overview_kpi_table",
         column_config={kpi: st.column_config.TextColumn(width="large")},
     )
+    kpi_explanations([specs[kpi_id] for kpi_id in rows["id"]])
     chart_frame = pd.DataFrame(
         {"kpi": shown[kpi], "pillar": shown[pillar], "subscore": shown[subscore]}
     )
@@ -158,3 +160,15 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
         width="stretch",
         key="overview_kpi_chart",
     )
+
+
+def kpi_explanations(specs: list[KpiSpec]) -> None:
+    """One plain line per KPI: what it counts and why it moves (a model file may have none)."""
+    lines = [
+        f"- **{plain(kpi_label(spec))}**: {plain(kpi_explanation(spec))}"
+        for spec in specs
+        if kpi_explanation(spec)
+    ]
+    if lines:
+        with st.container(key="overview_kpi_explanations"):
+            st.markdown("\n".join(lines))

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts.uncertainty import marginal_chart, rank_probability_chart, tornado_chart
-from app_ui.l10n import fmt_num, fmt_pct, fmt_probability, kpi_label, t
-from app_ui.presenter import show_chart
+from app_ui.l10n import fmt_num, fmt_pct, fmt_probability, kpi_label, state_name, t
+from app_ui.presenter import presenter_on, show_chart
 from app_ui.services import ModelRef
 from app_ui.services import uncertainty as services
 from app_ui.widgets.problems import show_problems
@@ -21,14 +21,17 @@ WEIGHT_MODES = ("dirichlet", "uniform")
 
 def _draw_settings() -> tuple[float | None, int, int]:
     """How to draw weightings: concentration (None = uniform), number of draws, seed."""
-    c1, c2, c3, c4 = st.columns(4)
-    mode = c1.radio(
+    mode = st.radio(
         t("sensitivity.mode"),
         WEIGHT_MODES,
         key="sens_mode",
         format_func={m: t(f"sensitivity.mode_{m}") for m in WEIGHT_MODES}.__getitem__,
         persist_state="session",
+        horizontal=True,
     )
+    # The draw's technical settings matter to an analyst, not to a meeting: folded away.
+    with st.expander(t("sensitivity.advanced")):
+        c2, c3, c4 = st.columns(3)
     concentration = c2.slider(
         t("sensitivity.concentration"),
         5,
@@ -47,6 +50,7 @@ def _draw_settings() -> tuple[float | None, int, int]:
         step=10_000,
         key="sens_draws",
         persist_state="session",
+        format="%d",
     )
     seed = c4.number_input(
         t("sensitivity.seed"), 0, 10_000, 0, key="sens_seed", persist_state="session"
@@ -68,15 +72,22 @@ def weights_view(ref: ModelRef, added: np.ndarray) -> None:
     summary = summarise(dist)
     positions = dist.ranks.tolist()
     m0, m1, m2, m3 = st.columns(4)
-    target = int(
-        m0.selectbox(
-            t("sensitivity.target_rank"),
-            positions,
-            index=positions.index(default_target_rank(model.published_rank)),
-            key="sens_target_rank",
-            persist_state="session",
+    if presenter_on():
+        # Presenter mode hides the picker; the rank it set is shown, since a figure below uses it.
+        chosen = st.session_state.get("sens_target_rank")
+        target = chosen if isinstance(chosen, int) and chosen in positions else None
+        target = target or default_target_rank(model.published_rank)
+        m0.metric(t("sensitivity.target_rank"), str(target))
+    else:
+        target = int(
+            m0.selectbox(
+                t("sensitivity.target_rank"),
+                positions,
+                index=positions.index(default_target_rank(model.published_rank)),
+                key="sens_target_rank",
+                persist_state="session",
+            )
         )
-    )
     # Never rounded into certainty or impossibility: ">99%", "<0.1%".
     chance_text = fmt_probability(dist.at_or_better(target)) or fmt_pct(0, 0)
     m1.metric(t("sensitivity.chance_label", rank=target), chance_text)
@@ -96,7 +107,7 @@ def weights_view(ref: ModelRef, added: np.ndarray) -> None:
     st.markdown("**" + t("sensitivity.at_or_better", rank=target, share=chance_text) + "**")
     chart = rank_probability_chart(
         dist.to_frame(),
-        title=t("sensitivity.chart_rank_title", state=model.focus_state),
+        title=t("sensitivity.chart_rank_title", state=state_name(model.focus_state)),
         rank_title=t("sensitivity.rank_axis"),
         probability_title=t("sensitivity.probability_axis"),
         baseline_label=t("sensitivity.baseline"),

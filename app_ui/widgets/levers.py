@@ -11,7 +11,7 @@ from app_ui.l10n import fmt_num, fmt_pct, t
 from app_ui.text import plain
 from scoring.data import DepartmentTable
 from scoring.engine import Model, SimulationResult
-from scoring.levers import new_lever, unit_figures, with_kind, with_value
+from scoring.levers import new_lever, suggested_add, unit_figures, with_kind, with_value
 from scoring.presets import PRESET_IDS, preset
 from scoring.scenario import MAX_LEVER_VALUE, LeverKind
 from scoring.share import LeverState
@@ -158,6 +158,8 @@ def _card(model: Model, lever: LeverState, name: str, outcome: Any) -> None:
         card.markdown(t(f"simulator.lever_setting.{lever.kind}", value=shown))
     else:
         _inputs(card, model, lever)
+        if lever.kind == LeverKind.ADD.value and lever.value == 0 and unit.headroom > 0:
+            card.caption(t("simulator.suggested_add", value=fmt_num(suggested_add(unit.headroom))))
     if outcome is None:
         return
     if outcome.capped:

@@ -9,12 +9,14 @@ import streamlit as st
 
 from app_ui import services, session
 from app_ui.l10n import t
+from app_ui.services.model_file import download_text
 from app_ui.widgets.notices import show_notices
-from scoring.config import ModelConfig, dump_config, parse_config_text
+from scoring.config import ModelConfig, parse_config_text
 from scoring.errors import ScoringInputError
 
 # Upload messages are shown beside the uploader, apart from the page's other messages.
 PAGE = "weights.file"
+ROUND = "w_upload_round"  # page-local: how many times the uploader was emptied
 
 
 class Upload(Protocol):
@@ -23,6 +25,16 @@ class Upload(Protocol):
     name: str
 
     def getvalue(self) -> bytes: ...
+
+
+def _clear_uploader() -> None:
+    """A new, empty uploader: a refused file (or one replaced by the bundled model) must not
+    stay named in it as if it were in use."""
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+
+
+def _upload_key() -> str:
+    return f"w_upload_{st.session_state.get(ROUND, 0)}"
 
 
 def accept_upload(upload: Upload) -> None:
@@ -36,14 +48,15 @@ def accept_upload(upload: Upload) -> None:
     except ScoringInputError as exc:
         session.notify(PAGE, "error", t("common.input_error"), exc.problems)
         session.notify(PAGE, "warning", t("weights.upload_kept"))
+        _clear_uploader()
         return
     session.set_config_yaml(text)
     session.set_weights(None)
     session.notify(PAGE, "success", t("weights.upload_ok", name=upload.name))
 
 
-def _on_upload() -> None:
-    upload = st.session_state.get("w_upload")
+def _on_upload(key: str) -> None:
+    upload = st.session_state.get(key)
     if upload is not None:  # None: the file was removed from the uploader, nothing changes
         accept_upload(upload)
 
@@ -55,6 +68,7 @@ def _on_reset_weights() -> None:
 def on_reset_model() -> None:
     session.set_weights(None)
     session.set_config_yaml(None)
+    _clear_uploader()
 
 
 def reset_model_button() -> None:
@@ -65,25 +79,28 @@ def section(config: ModelConfig) -> None:
     """Download and upload of the model file (`config`: the one in use), and the buttons that
     go back to its weights and to the bundled model."""
     st.subheader(t("weights.file_heading"))
-    show_notices(PAGE)
     uploaded = session.config_yaml() is not None
     st.caption(t("weights.source_uploaded") if uploaded else t("weights.source_bundled"))
     down_col, up_col = st.columns(2)
     down_col.download_button(
         t("weights.download"),
-        data=dump_config(config),
+        data=download_text(config),
         file_name="kpis.yaml",
         mime="application/x-yaml",
         key="w_download",
         help=t("weights.download_help"),
     )
-    up_col.file_uploader(
-        t("weights.upload"),
-        type=["yaml", "yml"],
-        key="w_upload",
-        on_change=_on_upload,
-        help=t("weights.upload_help"),
-    )
+    with up_col.container(key="w_upload"):  # a fixed name around the uploader's changing key
+        key = _upload_key()
+        st.file_uploader(
+            t("weights.upload"),
+            type=["yaml", "yml"],
+            key=key,
+            on_change=_on_upload,
+            args=(key,),
+            help=t("weights.upload_help"),
+        )
+        show_notices(PAGE)  # right under the uploader, where the eye is
     reset_col, model_col = st.columns(2)
     reset_col.button(t("weights.reset"), key="w_reset", on_click=_on_reset_weights)
     if uploaded:

@@ -133,7 +133,7 @@ def _departments_report(check: DepartmentsCheck) -> None:
 
 
 def _departments(data: Dataset) -> None:
-    columns = ", ".join(COLUMNS)
+    columns = ", ".join(f"`{c}`" for c in COLUMNS)  # file column names, shown as code
     left, right = st.columns(2)
     _template(left, "departments", data)
     _template(right, "totals", data)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import services, session
-from app_ui.l10n import fmt_num, fmt_pct, kpi_label, t
+from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, t
 from app_ui.text import plain
 from scoring.config import ModelConfig, Pillar
 from scoring.errors import ScoringInputError
@@ -66,6 +66,8 @@ def editors(config: ModelConfig, shares: pd.DataFrame) -> None:
                         on_change=_on_weight,
                         args=(kpi.id,),
                     )
+                if kpi_explanation(kpi):
+                    st.caption(plain(kpi_explanation(kpi)))
                 row = by_id.loc[kpi.id]
                 note = t(
                     "weights.share_note",

@@ -141,7 +141,8 @@ def test_an_earlier_month_gives_a_history_and_trends() -> None:
     )
     at.run()
     assert not at.exception
-    assert any("Months loaded: 2025-11-30, 2025-12-31" in c.value for c in at.caption)
+    # Dates as the rest of the page writes them (issue 16), not ISO.
+    assert any("Months loaded: 30 Nov 2025, 31 Dec 2025" in c.value for c in at.caption)
     assert "2025-11-30" in at.session_state["history_months"]
 
 
@@ -198,7 +199,7 @@ def test_removed_months_stay_removed() -> None:
     at.button(key="sens_history_clear").click().run()
     assert not at.exception
     assert at.session_state["history_months"] == {}
-    assert any(c.value == "Months loaded: 2025-12-31" for c in at.caption)
+    assert any(c.value == "Months loaded: 31 Dec 2025" for c in at.caption)
 
 
 def test_fitted_weights_and_full_mode_outlive_the_view() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import assumptions_of, goal_result_of, levers_of, scenario_state
+from tests.app.conftest import assumptions_of, goal_result_of, levers_of, open_page, scenario_state
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 EDUCATION = "Education Department, Bihar"
@@ -208,3 +208,12 @@ def test_presenter_mode_states_each_lever_instead_of_inputs(
         at.sidebar.toggle(key="presenter").set_value(False).run()
         assert at.number_input(key=f"sim_add::{EDUCATION}").value == 50_000
         assert at.number_input(key="sim_reach::Home Department Bihar").value == 60.0
+
+
+def test_edited_weights_are_named_on_the_simulator(sim: AppTest) -> None:
+    assert not [i for i in sim.info if "Weights page" in i.value]
+    sim2 = open_page("simulator", weights={"completer_rate": 40.0})
+    notes = [i.value for i in sim2.info if "Weights page" in i.value]
+    # The KPI's name comes from the model file: shown through text.plain (escaped, joined).
+    shown = notes[0].replace("\\", "").replace("\u2060", "") if notes else ""
+    assert "Users with a completion / onboarded 40.0" in shown
