@@ -7,11 +7,12 @@ from typing import Protocol
 
 import streamlit as st
 
-from app_ui import services, session
+from app_ui import auth, services, session
 from app_ui.l10n import t
 from app_ui.widgets.notices import show_notices
 from scoring.config import ModelConfig, dump_config, parse_config_text
 from scoring.errors import ScoringInputError
+from scoring.roles import Action
 
 # Upload messages are shown beside the uploader, apart from the page's other messages.
 PAGE = "weights.file"
@@ -26,8 +27,15 @@ class Upload(Protocol):
 
 
 def accept_upload(upload: Upload) -> None:
-    """Only a model that loads and scores the session's data replaces the one in use; either
-    way a message waits beside the uploader."""
+    """Only a model that loads and scores the session's data, from a role that may change the
+    weights (checked here, on the server), replaces the one in use; either way a message waits
+    beside the uploader."""
+    try:
+        auth.require(Action.CHANGE_WEIGHTS)
+    except auth.ActionRefused as exc:
+        session.notify(PAGE, "error", str(exc))
+        session.notify(PAGE, "warning", t("weights.upload_kept"))
+        return
     raw = upload.getvalue()
     try:
         config = parse_config_text(raw, upload.name)
@@ -83,6 +91,7 @@ def section(config: ModelConfig) -> None:
         key="w_upload",
         on_change=_on_upload,
         help=t("weights.upload_help"),
+        disabled=not auth.allowed(Action.CHANGE_WEIGHTS),
     )
     reset_col, model_col = st.columns(2)
     reset_col.button(t("weights.reset"), key="w_reset", on_click=_on_reset_weights)

@@ -17,29 +17,11 @@ from app_ui import auth
 from scoring.roles import Role
 from scoring.store import ENV_PATH, Actor, ScenarioStore
 from tests.app.conftest import scenario_state
+from tests.app.users import ADMIN, OTHER_PLANNER, PLANNER, ROLES_FILE, VIEWER, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 EDUCATION = "Education Department, Bihar"
 LEVERS = [{"target": EDUCATION, "kind": "add", "value": 50000}]
-AUTH = {
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "x" * 32,
-    "client_id": "igot",
-    "client_secret": "igot-test-secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
-VIEWER = {"is_logged_in": True, "email": "viewer@bihar.example", "name": "Vimla Viewer"}
-PLANNER = {"is_logged_in": True, "email": "planner@bihar.example", "name": "Pankaj Planner"}
-OTHER_PLANNER = {
-    "is_logged_in": True,
-    "email": "second.planner@bihar.example",
-    "groups": ["igot-planners"],
-}
-ADMIN = {
-    "is_logged_in": True,
-    "email": "data.officer@bihar.example",
-    "groups": ["igot-data-admins"],
-}
 # The page as app.py runs it: session, the sign-in gate, then navigation.
 WRAPPER = f"""
 import streamlit as st
@@ -57,7 +39,7 @@ st.navigation([
 @pytest.fixture(autouse=True)
 def _database_and_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(ENV_PATH, str(tmp_path / "igot.sqlite"))
-    monkeypatch.setenv("IGOT_ROLES_FILE", str(ROOT / "config" / "roles.example.yaml"))
+    monkeypatch.setenv("IGOT_ROLES_FILE", str(ROLES_FILE))
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
@@ -70,8 +52,7 @@ def _store() -> ScenarioStore:
 
 def _page(user: dict[str, Any], lang: str = "en", **state: object) -> AppTest:
     at = AppTest.from_string(WRAPPER, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = user
+    sign_in(at, user)
     at.session_state["lang"] = lang
     at.session_state["scenario"] = scenario_state(LEVERS)
     for key, value in state.items():
