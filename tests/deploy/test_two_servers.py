@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from scoring.store import ScenarioStore
 from tests.browser.test_load import LINK, run_load
 from tests.deploy.conftest import (
     app_server,
@@ -58,6 +59,7 @@ def deployment() -> Iterator[dict[str, Any]]:
         with nginx_in_front(ports, "two-servers") as url:
             yield {
                 "url": url,
+                "database": database_url,
                 "pids": {f"127.0.0.1:{ports[0]}": a.pid, f"127.0.0.1:{ports[1]}": b.pid},
                 "launch": launch,
             }
@@ -165,6 +167,9 @@ def test_scenario_saved_through_one_server_opens_through_the_other(
             page.locator(".st-key-scn_save button").click()
             expect(page.get_by_text(f"Saved as “{name}”.")).to_be_visible()
             page.context.close()
+            # In the shared database itself (PostgreSQL in CI), owned by the local user.
+            stored = ScenarioStore(deployment["database"]).get_by_name(name)
+            assert stored is not None and stored.state.levers[0].value == 10_000
             # Server two, another browser: the scenario is listed, opens, and the simulator
             # shows its lever.
             page = _browser_on(browser, url, cookies[other])
