@@ -26,7 +26,7 @@ from scoring.config import ModelConfig
 from scoring.errors import ScoringInputError
 from scoring.portable import Opened, Portable, from_link, to_link
 from scoring.scenario import lever_additions
-from scoring.share import MAX_LINK_CHARS, QUERY_KEY, ScenarioState, decode_link, encode_link
+from scoring.share import MAX_LINK_CHARS, QUERY_KEY, ScenarioState, encode_link, load_link
 
 SIMULATOR_PATH = "simulator"  # url path of app_pages/simulator.py, where a shared link should land
 MODEL_KEY = "model"  # fingerprint of the sender's model shape, when a link cannot carry it
@@ -93,12 +93,15 @@ def link_params() -> dict[str, str]:
     return params
 
 
-def open_link(value: str, model: str | None) -> Opened:
-    """The scenario of a link's parameters as it opens under this session's model file
-    (ScoringInputError for a damaged or hostile link)."""
+def open_link(value: str, model: str | None) -> tuple[Opened, tuple[str, ...]]:
+    """The scenario of a link's parameters as it opens under this session's model file, and
+    the notes of what loading normalised (two levers on one unit merged); ScoringInputError for
+    a damaged or hostile link."""
     if model is not None and len(model) > MAX_FINGERPRINT_CHARS:
         model = model[:MAX_FINGERPRINT_CHARS]  # cannot match any fingerprint: "another model"
-    return from_link(Portable(decode_link(value), model), services.file_config(), _bundled())
+    loaded = load_link(value)
+    opened = from_link(Portable(loaded.state, model), services.file_config(), _bundled())
+    return opened, tuple(loaded.notes)
 
 
 # --- the edition (hook) -------------------------------------------------------------------------
@@ -176,7 +179,7 @@ def follow_address_bar(history_navigation: bool | None = None) -> None:
             session.set_scenario(ScenarioState())
         return
     try:
-        opened = open_link(value, incoming.get(MODEL_KEY))
+        opened, notes = open_link(value, incoming.get(MODEL_KEY))
         apply_state(opened.state)
     except ScoringInputError as exc:
         problems = "; ".join(exc.problems)
@@ -189,6 +192,8 @@ def follow_address_bar(history_navigation: bool | None = None) -> None:
         session.set_other_model(OtherModel(opened.state, fingerprint[:MAX_FINGERPRINT_CHARS]))
     else:
         session.set_other_model(None)
+    if notes:  # the link was normalised (e.g. two levers on one unit merged): say how
+        st.info(plain(t("links.link_normalised", notes="; ".join(notes))), icon="ℹ️")
     if last is None:
         st.toast(t("scenarios.link_applied"), icon=":material/link:")
 
