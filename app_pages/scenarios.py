@@ -1,4 +1,5 @@
-"""Scenarios: save, reopen, rename, delete and compare scenarios; share links; briefings."""
+"""Scenarios: save (private or shared), reopen, rename, share, delete (with undo) and compare saved
+scenarios; share links; briefings."""
 
 from __future__ import annotations
 
@@ -20,20 +21,22 @@ st.caption(t("scenarios.intro"))
 if (aside := saved.recovered_from()) is not None:
     st.warning(plain(t("scenarios.recovered", file=aside.name)))
 show_notices(saved_widgets.PAGE)
+saved_widgets.undo_offer()
 saved_widgets.save_form()
 try:
-    listed = saved.list_saved()
-except ScoringInputError:
-    listed = []
-    st.error(t("scenarios.list_failed"))
+    listing = saved.listing()
+except ScoringInputError as exc:
+    listing = saved.Listing((), ())
+    show_problems(exc.problems, t("scenarios.list_failed"))
 try:
     model = services.current_model()
 except ScoringInputError as exc:
     show_problems(exc.problems)
     st.stop()
-evaluated = [saved.evaluate(s) for s in listed]
-saved_views.table(evaluated, model)
+evaluated = [saved.evaluate(s) for s in listing.scenarios]
+saved_views.table(evaluated, model, listing.unreadable)
 saved_widgets.manage(evaluated)
+saved_widgets.recently_deleted()
 saved_views.comparison(evaluated, model)
 st.subheader(t("scenarios.share_heading"))
 links.share_box()

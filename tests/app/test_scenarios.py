@@ -121,7 +121,7 @@ def test_rename_and_delete_with_confirmation() -> None:
     assert not at.exception, at.exception
     assert _saved_table(at)["Name"].tolist() == ["Second name"]
     at.button(key="scn_delete").click().run()
-    assert any("cannot be undone" in w.value for w in at.warning)
+    assert any("can be restored for 30 days" in w.value for w in at.warning)
     at.button(key="scn_delete_cancel").click().run()
     assert _saved_table(at)["Name"].tolist() == ["Second name"]
     at.button(key="scn_delete").click().run()
