@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import math
 from typing import Any, Literal
@@ -17,6 +18,10 @@ from scoring.scenario import Lever, LeverKind, Scenario
 MAX_LINK_CHARS = 8_000
 MAX_LEVERS = 200
 QUERY_KEY = "scenario"
+# An edition's date in a link: the platform is far younger than 2000, and no month is published
+# long ahead (a date naming no published edition is reported by the app, which shows the latest).
+EARLIEST_EDITION = dt.date(2000, 1, 1)
+LATEST_EDITION = dt.date(2100, 12, 31)
 
 
 class LeverState(BaseModel):
@@ -34,13 +39,25 @@ class LeverState(BaseModel):
 
 
 class ScenarioState(BaseModel):
-    """What the simulator needs to restore a scenario exactly: levers, assumptions, weights."""
+    """What the simulator needs to restore a scenario exactly: levers, assumptions, weights, and
+    the data edition it looks at (None: the latest, so a link follows new months)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: Literal[1] = 1
     levers: tuple[LeverState, ...] = Field(default=(), max_length=MAX_LEVERS)
     assumptions: dict[str, Any] | None = None
     weights: dict[str, float] | None = None
+    edition: dt.date | None = None
+
+    @field_validator("edition")
+    @classmethod
+    def _edition_ok(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not EARLIEST_EDITION <= value <= LATEST_EDITION:
+            raise ValueError(
+                f"{value.isoformat()} is outside {EARLIEST_EDITION.isoformat()} to "
+                f"{LATEST_EDITION.isoformat()}"
+            )
+        return value
 
     def to_scenario(self) -> Scenario:
         """The engine's Scenario of these levers (the one conversion, used everywhere)."""
