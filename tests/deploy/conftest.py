@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from app_ui.export.browser import CHROMIUM, launch_options
 from tools.appserver import AppDidNotStart, Server, free_port, healthy, serve, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def need(present: bool, message: str) -> None:
 
 def need_chromium() -> dict[str, object]:
     need(CHROMIUM.exists(), f"{CHROMIUM} is missing (run `make browser-deps`)")
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+    return launch_options()
 
 
 def need_oidc_provider() -> str:
