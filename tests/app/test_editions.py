@@ -205,3 +205,34 @@ def test_a_viewer_is_refused_publishing_on_the_server(
     assert [e.as_of for e in stored] == [dt.date(2025, 12, 31)]
     at.button(key="data_withdraw").click().run()
     assert "may not withdraw an edition" in unescaped(" ".join(e.value for e in at.error))
+
+
+def test_two_rankings_give_the_history_and_the_peers_real_movement() -> None:
+    at = open_page("data")
+    ranking = load_dataset().ranking[["state", "category", "score"]].copy()
+    ranking.loc[ranking["state"] == "TAMIL NADU", "score"] += 0.62
+    ranking.loc[ranking["state"] == "BIHAR", "score"] += 0.5
+    body = ranking.round(2).to_csv(index=False).encode()
+    at.date_input(key="data_as_of").set_value(JANUARY)
+    at.file_uploader(key="data_ranking_file").set_value(("jan-ranking.csv", body, "text/csv"))
+    at.run()
+    at.button(key="data_publish").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+
+    history = open_page("sensitivity")
+    history.segmented_control(key="sens_view").set_value("history").run()
+    assert not history.exception, history.exception
+    ranks = next(d.value for d in history.dataframe if "Places gained" in d.value.columns)
+    assert ranks["Score"].tolist() == ["39.09", "39.59"]
+    assert ranks["Rank"].tolist() == [8, 8]
+    assert ranks["Change"].tolist()[1] == "+0.50"
+
+    peers = open_page("sensitivity")
+    peers.segmented_control(key="sens_view").set_value("peers").run()
+    assert not peers.exception, peers.exception
+    assert peers.radio(key="sens_drift_mode").value == "editions"  # the default with 2 rankings
+    peers.button(key="sens_drift_apply").click().run()
+    drift = peers.session_state["peer_drift"]
+    # 0.62 points in 31 days is 0.62 x 30.4375 / 31 = 0.60875 points a month; the others held.
+    assert drift["TAMIL NADU"] == pytest.approx(0.60875, abs=1e-4)
+    assert len(drift) == 8 and sum(v != 0 for v in drift.values()) == 1
