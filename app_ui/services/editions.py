@@ -28,9 +28,11 @@ from scoring.editions import Edition, EditionData, Prepared
 from scoring.engine import Model
 from scoring.nowcast import AnchoredModel, anchored_model
 from scoring.roles import Action
+from scoring.share import ScenarioState
 from scoring.store import Actor
 
 Token = tuple[int, int]
+TOKEN_SECONDS = 1.0
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -44,10 +46,16 @@ def database() -> db.Database:
     return _database(db.default_url())
 
 
-def token() -> Token:
-    """Names the published state of the editions: one small query, so every run sees another
-    server's publication."""
+@st.cache_resource(max_entries=4, ttl=TOKEN_SECONDS, show_spinner=False)
+def _token(url: str) -> Token:
     return ed.state_token(database())
+
+
+def token() -> Token:
+    """Names the published state of the editions. A page asks for it dozens of times a run, so
+    it is read at most once a second (about 2 ms a query); publishing or withdrawing here clears
+    it, and another server's publication is seen within a second."""
+    return _token(db.default_url())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -65,9 +73,10 @@ def published_dates() -> list[dt.date]:
     return sorted({e.as_of for e in listing() if e.status == ed.PUBLISHED}, reverse=True)
 
 
-def chosen(state: object | None = None) -> dt.date | None:
-    """The edition a scenario asks for when it names a published one; None means the latest."""
-    wanted = session.edition() if state is None else getattr(state, "edition", None)
+def chosen(state: ScenarioState | None = None) -> dt.date | None:
+    """The edition a scenario (the session's by default) asks for when it names a published
+    one; None means the latest."""
+    wanted = session.edition() if state is None else state.edition
     return wanted if wanted in published_dates() else None
 
 
@@ -111,7 +120,7 @@ class Shown:
     preview: bool
 
 
-def shown(state: object | None = None) -> Shown:
+def shown(state: ScenarioState | None = None) -> Shown:
     """The data a scenario (the session's by default) runs on: the session's previewed upload
     on top of the editions when there is one, else the chosen edition, else the latest."""
     state_token = token()
@@ -206,13 +215,19 @@ def publish(prepared: Prepared, as_of: dt.date, note: str = "") -> Edition:
     """Publish validated files as the edition of `as_of` for every session (ActionRefused for a
     role without the right, ScoringInputError for a bad date)."""
     who = _publisher(Action.PUBLISH_EDITION)
-    return ed.publish(database(), prepared, as_of, who, note)
+    try:
+        return ed.publish(database(), prepared, as_of, who, note)
+    finally:
+        _token.clear()
 
 
 def withdraw(as_of: dt.date) -> Edition:
     """Withdraw the latest edition of a date; the one in force before comes back."""
     who = _publisher(Action.WITHDRAW_EDITION)
-    return ed.withdraw(database(), as_of, who)
+    try:
+        return ed.withdraw(database(), as_of, who)
+    finally:
+        _token.clear()
 
 
 def latest_dataset() -> Dataset:
