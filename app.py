@@ -30,7 +30,9 @@ PAGES = (
 st.set_page_config(page_title="iGOT rank simulator", page_icon=str(FAVICON), layout="wide")
 session.init()
 sign_in_gate()  # only when .streamlit/secrets.toml has [auth]: a sign-in button, nothing else
-links.restore_from_query_params()
+# The scenario, language (and edition) live in the address bar: reload, bookmarks and Back restore
+# them; changes made later in this run (callbacks, fragments) are written by the session itself.
+links.sync_address_bar()
 
 with st.sidebar:
     st.selectbox(

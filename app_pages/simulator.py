@@ -7,7 +7,7 @@ import streamlit as st
 from app_ui import services, session
 from app_ui.l10n import t
 from app_ui.views import dates, goal, result
-from app_ui.widgets import assumptions, levers
+from app_ui.widgets import assumptions, history, levers
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
 from scoring.engine import Model, SimulationResult
@@ -46,6 +46,8 @@ def simulation() -> None:
             result.ranking(model, outcome, key="sim_ranking_chart")
     with left:
         st.subheader(t("simulator.levers_heading"))
+        # Inside the fragment, so that the buttons grey out or not after each change.
+        history.undo_redo("sim", "simulator")
         levers.lever_picker(model, outcome)
         assumptions.editors(model)
     if outcome is not None:

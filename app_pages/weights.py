@@ -9,7 +9,7 @@ from app_ui.l10n import t
 from app_ui.services import weights as weight_services
 from app_ui.views import dates
 from app_ui.views import weights as view
-from app_ui.widgets import model_file
+from app_ui.widgets import history, model_file
 from app_ui.widgets import weights as weight_inputs
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
@@ -40,6 +40,7 @@ else:
     view.effect(effect, levers=len(session.levers()))
 
 st.subheader(t("weights.inputs_heading"))
+history.undo_redo("w", weight_inputs.PAGE)
 shares = weight_shares(config, file_config)
 weight_inputs.editors(config, shares)
 view.shares_chart(config, shares)

@@ -10,6 +10,7 @@ that must outlive a page switch are either here or kept by Streamlit itself
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -42,6 +43,23 @@ class Notice:
     problems: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OtherModel:
+    """A scenario opened from a link made under a model of another shape, and that shape's
+    fingerprint (kept in the address while the scenario is unchanged)."""
+
+    state: ScenarioState
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One scenario in the undo/redo history, with the preset or plan it came from."""
+
+    state: ScenarioState
+    source: str | None = None
+
+
 # key -> default. The one list of shared keys; init() sets them once per session, in app.py.
 LANG: Final = "lang"
 PRESENTER: Final = "presenter"
@@ -55,7 +73,12 @@ STATE_KPIS: Final = "state_kpis"
 FULL_MODE: Final = "full_mode"
 HISTORY: Final = "history_months"
 NOTICES: Final = "notices"
-LINK_APPLIED: Final = "link_applied"
+ADDRESS: Final = "address_params"
+UNDO: Final = "scenario_undo"
+REDO: Final = "scenario_redo"
+WATCHERS: Final = "scenario_watchers"
+OTHER_MODEL: Final = "link_other_model"
+MAX_UNDO: Final = 50
 
 DEFAULTS: Final[dict[str, Any]] = {
     LANG: "en",  # sidebar language switch (a widget key as well)
@@ -70,7 +93,11 @@ DEFAULTS: Final[dict[str, Any]] = {
     FULL_MODE: False,  # score every state by the model (needs STATE_KPIS)
     HISTORY: {},  # {as_of ISO date: ranking DataFrame}
     NOTICES: (),  # tuple[Notice, ...]
-    LINK_APPLIED: False,  # a shared link's scenario is applied once per session
+    ADDRESS: None,  # {param: value} last written to or applied from the address bar; None = new
+    UNDO: (),  # tuple[Step, ...], oldest first, at most MAX_UNDO
+    REDO: (),  # tuple[Step, ...], the most recently undone last
+    WATCHERS: (),  # callables run after every scenario or model-file change (the address bar)
+    OTHER_MODEL: None,  # OtherModel: a link's scenario made under a model of another shape
 }
 
 
@@ -91,6 +118,11 @@ def lang() -> str:
     return value if value in ("en", "hi") else "en"
 
 
+def set_lang(lang: str) -> None:
+    """Before the sidebar's language switch is drawn (it has this key)."""
+    st.session_state[LANG] = lang
+
+
 def presenter() -> bool:
     return bool(_get(PRESENTER))
 
@@ -104,9 +136,9 @@ def scenario() -> ScenarioState:
 
 
 def set_scenario(state: ScenarioState, source: str | None = None) -> None:
-    """Replace the whole scenario; `source` names the preset or plan it came from."""
-    st.session_state[SCENARIO] = state
-    st.session_state[PRESET] = source
+    """Replace the whole scenario; `source` names the preset or plan it came from. A change is
+    a step that Undo takes back."""
+    _change(state, source)
 
 
 def levers() -> tuple[LeverState, ...]:
@@ -115,20 +147,87 @@ def levers() -> tuple[LeverState, ...]:
 
 def set_levers(levers: tuple[LeverState, ...], source: str | None = None) -> None:
     """Replace the levers (assumptions and weights stay); `source` as in set_scenario."""
-    st.session_state[SCENARIO] = scenario().model_copy(update={"levers": tuple(levers)})
-    st.session_state[PRESET] = source
+    _change(scenario().model_copy(update={"levers": tuple(levers)}), source)
 
 
 def set_assumptions(assumptions: dict[str, Any] | None) -> None:
-    st.session_state[SCENARIO] = scenario().model_copy(
-        update={"assumptions": dict(assumptions) if assumptions else None}
-    )
+    update = {"assumptions": dict(assumptions) if assumptions else None}
+    _change(scenario().model_copy(update=update), scenario_source())
 
 
 def set_weights(weights: dict[str, float] | None) -> None:
-    st.session_state[SCENARIO] = scenario().model_copy(
-        update={"weights": dict(weights) if weights else None}
-    )
+    update = {"weights": dict(weights) if weights else None}
+    _change(scenario().model_copy(update=update), scenario_source())
+
+
+def _change(state: ScenarioState, source: str | None) -> None:
+    before = Step(scenario(), scenario_source())
+    if before.state == state and before.source == source:
+        return
+    if before.state != state:
+        st.session_state[UNDO] = (*undo_steps(), before)[-MAX_UNDO:]
+        st.session_state[REDO] = ()
+    _store(Step(state, source))
+
+
+def _store(step: Step) -> None:
+    st.session_state[SCENARIO] = step.state
+    st.session_state[PRESET] = step.source
+    _notify_watchers()
+
+
+# --- undo and redo ---------------------------------------------------------------------------
+
+
+def undo_steps() -> tuple[Step, ...]:
+    return tuple(_get(UNDO))
+
+
+def redo_steps() -> tuple[Step, ...]:
+    return tuple(_get(REDO))
+
+
+def undo() -> bool:
+    """Go back one scenario change; False when there is none."""
+    steps = undo_steps()
+    if not steps:
+        return False
+    st.session_state[UNDO] = steps[:-1]
+    st.session_state[REDO] = (*redo_steps(), Step(scenario(), scenario_source()))[-MAX_UNDO:]
+    _store(steps[-1])
+    return True
+
+
+def redo() -> bool:
+    """Take the last undo back; False when there is none."""
+    steps = redo_steps()
+    if not steps:
+        return False
+    st.session_state[REDO] = steps[:-1]
+    st.session_state[UNDO] = (*undo_steps(), Step(scenario(), scenario_source()))[-MAX_UNDO:]
+    _store(steps[-1])
+    return True
+
+
+def clear_history() -> None:
+    st.session_state[UNDO] = ()
+    st.session_state[REDO] = ()
+
+
+# --- who follows scenario changes --------------------------------------------------------------
+
+
+def watch_scenario(watcher: Callable[[], None]) -> None:
+    """Run `watcher` after every change of the scenario or of the model file, in this session
+    (also inside callbacks and fragment reruns, where app.py does not run)."""
+    watchers = _get(WATCHERS)
+    if watcher not in watchers:
+        st.session_state[WATCHERS] = (*watchers, watcher)
+
+
+def _notify_watchers() -> None:
+    for watcher in _get(WATCHERS):
+        watcher()
 
 
 def edition() -> dt.date | None:
@@ -156,6 +255,7 @@ def config_yaml() -> str | None:
 
 def set_config_yaml(text: str | None) -> None:
     st.session_state[CONFIG_YAML] = text
+    _notify_watchers()  # a link carries what the model file changes
 
 
 def uploaded_data() -> UploadedData | None:
@@ -232,12 +332,30 @@ def take_notices(page: str) -> list[Notice]:
 # --- shared links -------------------------------------------------------------------------------
 
 
-def link_applied() -> bool:
-    return bool(_get(LINK_APPLIED))
+def address() -> dict[str, str] | None:
+    """The app's query parameters as last written or applied; None before the first time."""
+    value = _get(ADDRESS)
+    return dict(value) if isinstance(value, dict) else None
 
 
-def mark_link_applied() -> None:
-    st.session_state[LINK_APPLIED] = True
+def set_address(params: dict[str, str]) -> None:
+    st.session_state[ADDRESS] = dict(params)
+
+
+def other_model() -> OtherModel | None:
+    """A link's scenario opened under another model than the sender's, while it is unchanged
+    and the model file is the bundled one; None otherwise."""
+    value = _get(OTHER_MODEL)
+    if not isinstance(value, OtherModel):
+        return None
+    if value.state != scenario() or config_yaml() is not None:
+        st.session_state[OTHER_MODEL] = None
+        return None
+    return value
+
+
+def set_other_model(value: OtherModel | None) -> None:
+    st.session_state[OTHER_MODEL] = value
 
 
 def data_as_of() -> dt.date | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import nnls
+from scipy.optimize import linprog, nnls
 
 from scoring.aggregate import composite
 from scoring.config import ModelConfig
@@ -56,11 +56,33 @@ def parse_state_kpis(
 
 
 @dataclass(frozen=True)
+class Identification:
+    """Whether the data determine the weights, and the range each weight can take.
+
+    `ranges` (K, 2), in the weights' unit (summing to 100): the least and greatest value of each
+    weight among all non-negative weight vectors whose fit is as good as the best one, give or
+    take the published scores' rounding: every state's error at most `tolerance` (the best
+    achievable largest error plus half a unit of the last published decimal). Linear programs
+    (HiGHS), one minimum and one maximum per weight.
+    """
+
+    identified: bool
+    reason_code: str  # "" | "fewer_states" | "identical_columns" | "combination"
+    reason: str  # in English, for the command line; the app words it from the code
+    rank: int  # of the sub-score matrix with the sum-to-one row
+    identical: tuple[tuple[str, str], ...]  # pairs of KPIs with the same column in every state
+    ranges: np.ndarray  # (K, 2)
+    best_max_error: float  # the least possible largest error over the states (points)
+    tolerance: float  # the largest error allowed for a weight vector to count in `ranges`
+
+
+@dataclass(frozen=True)
 class CalibrationResult:
     weights: np.ndarray  # (K,) non-negative, summing to 100 like the default config
     fitted: pd.DataFrame  # state, published, fitted, error
     rmse: float
     max_abs_error: float
+    identification: Identification | None = None
 
     def as_config(self, config: ModelConfig) -> ModelConfig:
         return config.with_weights(
@@ -92,7 +114,85 @@ def fit_weights(
         fitted=frame,
         rmse=float(np.sqrt(np.mean(frame["error"] ** 2))),
         max_abs_error=float(frame["error"].abs().max()),
+        identification=identify(subs, target, tuple(k.id for k in config.kpis), config),
     )
+
+
+def identify(
+    subs: np.ndarray, target: np.ndarray, ids: tuple[str, ...], config: ModelConfig
+) -> Identification:
+    """Are the weights determined by these states' sub-scores (n, K) and scores (n,)?"""
+    n, k = subs.shape
+    system = np.vstack([subs, np.ones((1, k))])
+    rank = int(np.linalg.matrix_rank(system, tol=1e-9 * max(1.0, float(np.abs(system).max()))))
+    identical = tuple(
+        (ids[a], ids[b])
+        for a in range(k)
+        for b in range(a + 1, k)
+        if np.allclose(subs[:, a], subs[:, b], rtol=0, atol=1e-9)
+    )
+    if rank == k:
+        code, reason = "", ""
+    elif n + 1 < k:
+        code = "fewer_states"
+        reason = (
+            f"{n} states cannot determine {k} weights (with the weights summing to one, at "
+            f"least {k - 1} states are needed): many weightings fit equally well"
+        )
+    elif identical:
+        code = "identical_columns"
+        pairs = ", ".join(f"{a} = {b}" for a, b in identical)
+        reason = f"KPIs with the same values in every state ({pairs}) cannot be told apart"
+    else:
+        code = "combination"
+        reason = "a KPI is a combination of others in these states: its weight can be shifted"
+    best, tolerance, ranges = _weight_ranges(subs, target, 0.5 * 10.0**-config.score_decimals)
+    return Identification(
+        identified=rank == k,
+        reason_code=code,
+        reason=reason,
+        rank=rank,
+        identical=identical,
+        ranges=ranges * 100,
+        best_max_error=best,
+        tolerance=tolerance,
+    )
+
+
+def _weight_ranges(
+    subs: np.ndarray, target: np.ndarray, rounding: float
+) -> tuple[float, float, np.ndarray]:
+    """Best largest error, its tolerance, and each weight's least and greatest value (K, 2)."""
+    n, k = subs.shape
+    # Variables: the K weights, then t, the largest error. min t, -t <= subs @ w - target <= t.
+    rows = np.block([[subs, -np.ones((n, 1))], [-subs, -np.ones((n, 1))]])
+    bounds_rhs = np.concatenate([target, -target])
+    equal = np.concatenate([np.ones(k), [0.0]])[None]
+    cost = np.zeros(k + 1)
+    cost[-1] = 1.0
+    fit = linprog(cost, A_ub=rows, b_ub=bounds_rhs, A_eq=equal, b_eq=[1.0], method="highs")
+    if fit.status != 0:
+        raise ScoringInputError(f"the weight fit failed: {fit.message}")
+    best = float(fit.x[-1])
+    tolerance = best + rounding + 1e-9
+    # Every state within the tolerance, weights non-negative and summing to one.
+    within = np.vstack([subs, -subs])
+    within_rhs = np.concatenate([target + tolerance, -(target - tolerance)])
+    ranges = np.zeros((k, 2))
+    for j in range(k):
+        for side, sign in ((0, 1.0), (1, -1.0)):
+            cost = np.zeros(k)
+            cost[j] = sign
+            res = linprog(
+                cost,
+                A_ub=within,
+                b_ub=within_rhs,
+                A_eq=np.ones((1, k)),
+                b_eq=[1.0],
+                method="highs",
+            )
+            ranges[j, side] = float(res.x[j]) if res.status == 0 else np.nan
+    return best, tolerance, ranges
 
 
 def full_mode_scores(

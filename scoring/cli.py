@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
+import contextlib
 import json
+import math
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+from scoring.chance import chance_of_rank
 from scoring.config import DEFAULT_CONFIG_PATH, ModelConfig, load_config
 from scoring.data import load_dataset
 from scoring.engine import Model, build_model, ranking_table, simulate
-from scoring.errors import ScoringInputError
+from scoring.errors import ScoringInputError, shorten
 from scoring.goal import GoalTarget, goal_seek
+from scoring.limits import check_deadline, check_rank
+from scoring.robust import CHECK_DRAWS, fresh_check, robust_plan
+from scoring.safe_csv import rows_to_safe_csv
 from scoring.scenario import Lever, LeverKind, Scenario
 
 FORMATS = ("table", "json", "csv")
@@ -43,8 +48,28 @@ def _lever(spec: str, kind: LeverKind) -> Lever:
 def _load(args: argparse.Namespace) -> Model:
     config = load_config(args.config)
     if args.data is not None:  # files only, no database
-        return build_model(config, load_dataset(args.data, [c.id for c in config.categories]))
-    return _load_edition(args, config)
+        dataset = load_dataset(args.data, [c.id for c in config.categories])
+        check_deadline(config.deadline, dataset.as_of)
+        return build_model(config, dataset)
+    model = _load_edition(args, config)
+    check_deadline(config.deadline, model.data.as_of)
+    return model
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every non-finite float replaced by None (JSON has no NaN or Infinity)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _json(data: Any) -> str:
+    """Strict JSON (allow_nan=False): a number that is not finite is written as null."""
+    return json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -57,13 +82,8 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().rstrip("\n")
+    # Names come from uploaded files: a cell such as =HYPERLINK(...) must stay text in Excel.
+    return rows_to_safe_csv(rows, columns)
 
 
 def cmd_rank(model: Model, fmt: str) -> str:
@@ -78,7 +98,7 @@ def cmd_rank(model: Model, fmt: str) -> str:
         for r in frame.itertuples()
     ]
     if fmt == "json":
-        return json.dumps(
+        return _json(
             {
                 "categories": {
                     cat: [
@@ -88,19 +108,36 @@ def cmd_rank(model: Model, fmt: str) -> str:
                     ]
                     for cat in sorted({r["category"] for r in rows})
                 }
-            },
-            ensure_ascii=False,
-            indent=2,
+            }
         )
     columns = ("category", "rank", "state", "score")
     return _csv(rows, columns) if fmt == "csv" else _table(rows, columns)
 
 
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
 def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
     result = simulate(model, Scenario(tuple(levers)))
     data = result.to_dict()
+    chance = chance_of_rank(model, result.additions.added)
+    facts = chance.to_dict()
+    # "chance" is a number, as in the goal command's JSON; the other facts sit beside it.
+    data.update(
+        {
+            "chance": facts["chance"],
+            "chance_interval": facts["chance_interval"],
+            "chance_rank": facts["rank"],
+            "chance_draws": facts["draws"],
+            "margin": facts["margin"],
+            "tie": facts["tie"],
+            "fragile": facts["fragile"],
+            "rival": facts["rival"],
+        }
+    )
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return _json(data)
     kpi_rows = [
         {
             "kpi": k["id"],
@@ -123,30 +160,100 @@ def cmd_simulate(model: Model, levers: list[Lever], fmt: str) -> str:
             f"  {lever['kind']} {lever['value']:g} on {lever['scope']} "
             f"{lever['target']}: {lever['applied']:,} completers{note}"
         )
+    lines.append(_chance_line(chance.chance, chance.interval, chance.draws, chance.rank))
     lines += ["", _table(kpi_rows, ("kpi", "baseline", "scenario", "contribution")), ""]
     lines.append(_table(data["category_table"], ("rank", "state", "score")))
     return "\n".join(lines)
 
 
-def cmd_goal(model: Model, target: GoalTarget, fmt: str) -> str:
-    result = goal_seek(model, target)
-    data = result.to_dict()
+def _score_text(score: float) -> str:
+    # The last place needs no score at all (goal seek says -inf): say so, not "-inf".
+    return f"a score of {score:.2f}" if math.isfinite(score) else "any score"
+
+
+def _chance_line(chance: float, interval: tuple[float, float], draws: int, rank: int) -> str:
+    return (
+        f"  chance of rank {rank} or better: {_percent(chance)} (95% interval "
+        f"{_percent(interval[0])} to {_percent(interval[1])}) over {draws:,} plausible "
+        "weightings and model variants"
+    )
+
+
+@contextlib.contextmanager
+def _solver_chatter_to_stderr() -> Iterator[None]:
+    """HiGHS 1.12 prints a debug line straight to the C stdout now and then (e.g.
+    "HighsMipSolverData::transformNewIntegerFeasibleSolution"); it must not corrupt the JSON or
+    CSV this command prints, so file descriptor 1 points at stderr while the solver runs."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (e.g. captured by a test): nothing to protect
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def cmd_goal(model: Model, target: GoalTarget, fmt: str, chance: float | None = None) -> str:
+    with _solver_chatter_to_stderr():
+        return _goal(model, target, fmt, chance)
+
+
+def _goal(model: Model, target: GoalTarget, fmt: str, chance: float | None) -> str:
+    if chance is None:
+        result = goal_seek(model, target)
+        data = result.to_dict()
+        if result.reachable:
+            achieved, interval = fresh_check(model, result.allocation, result.needed_score)
+            data["chance"] = round(achieved, 6)
+            data["chance_interval"] = [round(interval[0], 6), round(interval[1], 6)]
+        else:
+            achieved, interval = 0.0, (0.0, 0.0)
+            data["chance"] = data["chance_interval"] = None
+    else:
+        robust = robust_plan(model, target, chance)
+        result = robust.plan
+        data = robust.to_dict()
+        achieved, interval = robust.chance, robust.interval
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return _json(data)
     columns = ("id", "department", "mdo", "extra_completers")
     if fmt == "csv":
         return _csv(data["plan"], columns)
     if not result.reachable:
         return f"{result.state}: {target.label} is out of reach: {result.reason}"
+    if chance is None:
+        proof = "proven minimal" if result.optimal else f"not proven minimal (gap {result.gap})"
+    else:
+        proof = f"aiming at a {_percent(chance)} chance"
     lines = [
-        f"{result.state}: {target.label} needs a score of {result.needed_score:.2f}; "
-        f"{result.extra_completers:,} extra completers give {result.score:.2f}, rank "
+        f"{result.state}: {target.label} needs "
+        f"{_score_text(result.needed_score)}; "
+        f"{result.extra_completers:,} extra completers ({proof}) give {result.score:.2f}, rank "
         f"{result.rank}; {result.per_day:,} a day for {result.days} days until "
         f"{result.until.isoformat()}",
+        f"  margin {result.margin:+.2f} points{' (a tie)' if result.tie else ''}; chance "
+        f"{_percent(achieved)} (95% interval {_percent(interval[0])} to "
+        f"{_percent(interval[1])}) on {CHECK_DRAWS:,} fresh plausible weightings",
     ]
     if data["plan"]:
         lines += ["", _table(data["plan"], columns)]
     return "\n".join(lines)
+
+
+def _chance_percent(text: str) -> float:
+    """--chance: a percentage above 0 and below 100, as a share."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
+    if not 0 < value < 100:
+        raise argparse.ArgumentTypeError(f"must be above 0 and below 100, got {text}")
+    return value / 100
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,28 +286,70 @@ def build_parser() -> argparse.ArgumentParser:
     which = goal.add_mutually_exclusive_group(required=True)
     which.add_argument("--rank", type=int, help="target rank in the focus state's category")
     which.add_argument("--beat", metavar="STATE", help="a state to pass")
+    goal.add_argument(
+        "--chance",
+        type=_chance_percent,
+        metavar="P",
+        help="fewest completers reaching the target in P%% of plausible weightings (e.g. 90)",
+    )
     _editions_parser(sub)
     return parser
 
 
+def _fail(message: str, code: int = 1) -> int:
+    print(f"error: {shorten(' '.join(message.split()), 1_000)}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and a non-zero exit, never a
+    traceback."""
     args = build_parser().parse_args(argv)
-    if args.command == "editions":
-        return _run_editions(args)
     try:
-        model = _load(args)
-        if args.command == "rank":
-            out = cmd_rank(model, args.format)
-        elif args.command == "simulate":
-            levers = [_lever(s, LeverKind.ADD) for s in args.add]
-            levers += [_lever(s, LeverKind.REACH) for s in args.reach]
-            out = cmd_simulate(model, levers, args.format)
-        else:
-            out = cmd_goal(model, GoalTarget(rank=args.rank, beat=args.beat), args.format)
+        if args.command == "editions":
+            return _run_editions(args)
+        out = _run(args)
     except ScoringInputError as exc:
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return _fail(str(exc))
+    except MemoryError:
+        return _fail("out of memory: the input is too large")
+    except RecursionError:
+        return _fail("the input is nested too deeply")
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as exc:
+        # A defect of ours still ends in one line (with its type, for the bug report).
+        return _fail(f"internal error ({type(exc).__name__}): {exc}", 70)
+    return _write(out)
+
+
+def _run(args: argparse.Namespace) -> str:
+    model = _load(args)
+    if args.command == "rank":
+        out = cmd_rank(model, args.format)
+    elif args.command == "simulate":
+        levers = [_lever(s, LeverKind.ADD) for s in args.add]
+        levers += [_lever(s, LeverKind.REACH) for s in args.reach]
+        out = cmd_simulate(model, levers, args.format)
+    else:
+        if args.rank is not None:
+            check_rank(args.rank, len(model.others) + 1, model.focus_category)
+        target = GoalTarget(rank=args.rank, beat=args.beat)
+        out = cmd_goal(model, target, args.format, args.chance)
+    return _with_dates(out, args)
+
+
+def _write(out: str) -> int:
+    """Print the result; a reader that stops early (`... | head`) ends the run quietly."""
+    try:
+        print(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain once more when it flushes stdout at exit: point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return 1
-    print(_with_dates(out, args))
     return 0
 
 
@@ -236,7 +385,7 @@ def _with_dates(out: str, args: argparse.Namespace) -> str:
     if args.format == "json":
         data = json.loads(out)
         if isinstance(data, dict):
-            return json.dumps({**data, **dates}, ensure_ascii=False, indent=2)
+            return _json({**data, **dates})
         return out
     if args.format == "csv":
         return out  # a table for spreadsheets: the dates are in the JSON and table formats
@@ -332,7 +481,5 @@ def _run_editions(args: argparse.Namespace) -> int:
             data = edition.to_dict()
             text = f"withdrew edition #{edition.id} dated {edition.as_of.isoformat()}"
     except ScoringInputError as exc:
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
-    print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else text)
-    return 0
+        return _fail(str(exc))
+    return _write(_json(data) if args.format == "json" else text)

@@ -13,6 +13,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scoring.errors import ScoringInputError
+from scoring.limits import (
+    MAX_CATEGORIES,
+    MAX_CONFIG_BYTES,
+    MAX_COUNT,
+    MAX_DATE,
+    MAX_KPIS,
+    MAX_NAME,
+    MAX_TARGET,
+    MIN_DATE,
+    check_weight,
+    read_capped,
+)
 
 COLUMNS: tuple[str, ...] = (
     "onboarded",
@@ -25,7 +37,6 @@ COLUMNS: tuple[str, ...] = (
     "passed",
 )
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[1] / "config" / "kpis.yaml"
-MAX_CONFIG_BYTES = 1_000_000
 
 
 class Pillar(StrEnum):
@@ -48,15 +59,9 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _finite(value: float, what: str) -> float:
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number")
-    return value
-
-
 class Label(_Frozen):
-    en: str = Field(min_length=1)
-    hi: str = Field(min_length=1)
+    en: str = Field(min_length=1, max_length=MAX_NAME)
+    hi: str = Field(min_length=1, max_length=MAX_NAME)
 
 
 class Subscore(_Frozen):
@@ -70,6 +75,8 @@ class Subscore(_Frozen):
                 raise ValueError("a 'target' sub-score needs a positive 'target'")
             if not math.isfinite(self.target) or self.target <= 0:
                 raise ValueError("target must be a positive finite number")
+            if self.target > MAX_TARGET:
+                raise ValueError(f"target {self.target:g} is above the maximum of {MAX_TARGET:g}")
         elif self.target is not None:
             raise ValueError("'target' is only allowed with kind: target")
         return self
@@ -93,19 +100,26 @@ class KpiSpec(_Frozen):
             raise ValueError(f"unknown column {value!r}; use one of {', '.join(COLUMNS)}")
         return value
 
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_not_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # YAML's yes/true would otherwise count as 1
+            raise ValueError("weight must be a number, not true/false")
+        return value
+
     @field_validator("weight")
     @classmethod
     def _weight_ok(cls, value: float) -> float:
-        _finite(value, "weight")
-        if value < 0:
-            raise ValueError("weight must not be negative")
-        return value
+        return check_weight(value)
 
     @model_validator(mode="after")
     def _threshold_fits_aggregation(self) -> KpiSpec:
         if self.aggregation is Aggregation.MDO_SHARE:
-            if self.threshold is None or not (0 < self.threshold <= 1e9):
-                raise ValueError("an mdo_share KPI needs a positive 'threshold' (e.g. 0.5)")
+            if self.threshold is None or not (0 < self.threshold <= MAX_TARGET):
+                raise ValueError(
+                    "an mdo_share KPI needs a positive 'threshold' (e.g. 0.5) of at most "
+                    f"{MAX_TARGET:g}"
+                )
         elif self.threshold is not None:
             raise ValueError("'threshold' is only allowed with aggregation: mdo_share")
         return self
@@ -113,7 +127,7 @@ class KpiSpec(_Frozen):
 
 class Category(_Frozen):
     id: str = Field(min_length=1, max_length=8)
-    max_employees: int | None = Field(default=None, ge=1)
+    max_employees: int | None = Field(default=None, ge=1, le=MAX_COUNT)
 
 
 class Assumptions(_Frozen):
@@ -140,18 +154,35 @@ class Assumptions(_Frozen):
         return value
 
 
+class ModelVariant(_Frozen):
+    """Another shape the unknown official formula might have: the KPIs it changes, each with only
+    the fields that differ (e.g. `aggregation: pooled, threshold: null`). The chance of a plan
+    counts every variant as `plausibility` times as likely as the model itself."""
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
+    label: Label
+    plausibility: float = Field(default=1.0, gt=0, le=100)
+    kpis: dict[str, dict[str, Any]] = Field(min_length=1)
+
+
 class ModelConfig(_Frozen):
     version: Literal[1] = 1
-    focus_state: str = "BIHAR"
-    deadline: dt.date = dt.date(2026, 3, 31)
+    focus_state: str = Field(default="BIHAR", min_length=1, max_length=MAX_NAME)
+    deadline: dt.date = Field(default=dt.date(2026, 3, 31), ge=MIN_DATE, le=MAX_DATE)
     score_decimals: int = Field(default=2, ge=0, le=6)
-    categories: tuple[Category, ...]
-    kpis: tuple[KpiSpec, ...] = Field(min_length=1, max_length=50)
+    categories: tuple[Category, ...] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    kpis: tuple[KpiSpec, ...] = Field(min_length=1, max_length=MAX_KPIS)
     scenario: Assumptions = Assumptions()
+    variants: tuple[ModelVariant, ...] = Field(default=(), max_length=10)
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelConfig:
         problems: list[str] = []
+        for variant in self.variants:
+            try:
+                self.variant_kpis(variant)
+            except ValueError as exc:
+                problems.append(f"variants[{variant.id!r}]: {exc}")
         seen: set[str] = set()
         for kpi in self.kpis:
             if kpi.id in seen:
@@ -165,6 +196,35 @@ class ModelConfig(_Frozen):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def variant_kpis(self, variant: ModelVariant) -> tuple[KpiSpec, ...]:
+        """The model's KPIs with a variant's changes applied (validated like the file)."""
+        by_id = {k.id: k for k in self.kpis}
+        unknown = [kid for kid in variant.kpis if kid not in by_id]
+        if unknown:
+            raise ValueError(f"no KPI called {', '.join(map(repr, unknown))}")
+        out = []
+        for kpi in self.kpis:
+            changes = variant.kpis.get(kpi.id)
+            if changes is None:
+                out.append(kpi)
+                continue
+            if "id" in changes:
+                raise ValueError(f"{kpi.id}: a variant cannot rename a KPI")
+            try:
+                out.append(KpiSpec.model_validate({**kpi.model_dump(), **changes}))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = "".join(f".{p}" for p in first.get("loc", ()))
+                message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+                raise ValueError(f"{kpi.id}{where}: {message}") from None
+        return tuple(out)
+
+    @property
+    def shapes(self) -> tuple[tuple[tuple[KpiSpec, ...], float], ...]:
+        """The model's KPIs and each variant's, with their relative plausibility."""
+        variants = ((self.variant_kpis(v), v.plausibility) for v in self.variants)
+        return ((self.kpis, 1.0), *variants)
 
     @property
     def weights(self) -> tuple[float, ...]:
@@ -254,6 +314,11 @@ def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
         raise ScoringInputError(exc.problems, source) from None
     except RecursionError:
         raise ScoringInputError("the file is nested too deeply", source) from None
+    except ValueError as exc:
+        # PyYAML builds dates itself: `deadline: 2026-02-30` raises ValueError, not YAMLError.
+        raise ScoringInputError(
+            f"not valid YAML: {exc} (a date such as 2026-02-30?)", source
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -264,11 +329,7 @@ def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
 
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> ModelConfig:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScoringInputError(f"cannot read the file ({exc.strerror})", str(path)) from None
-    return parse_config_text(data, path.name)
+    return parse_config_text(read_capped(path, MAX_CONFIG_BYTES, str(path)), path.name)
 
 
 def dump_config(config: ModelConfig) -> str:

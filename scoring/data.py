@@ -15,13 +15,23 @@ import pandas as pd
 import yaml
 
 from scoring.config import COLUMNS
-from scoring.errors import ScoringInputError
+from scoring.errors import ScoringInputError, quoted
+from scoring.limits import (
+    MAX_COUNT,
+    MAX_DEPARTMENT_ROWS,
+    MAX_MANIFEST_BYTES,
+    MAX_NAME,
+    MAX_PER_USER,
+    MAX_STATES,
+    MAX_TABLE_BYTES,
+    check_date,
+    read_capped,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-MAX_TABLE_BYTES = 20_000_000
-MAX_ROWS = 20_000
-MAX_NAME = 200
-MAX_PROBLEMS = 20
+MAX_ROWS = MAX_DEPARTMENT_ROWS  # any table read here; the ranking is capped lower (MAX_STATES)
+MANIFEST_FILES = ("ranking", "departments", "totals", "courses", "repairs")
+MAX_COURSE_MINUTES = 10_000  # the recommended courses run 30-300 minutes; 10,000 is a week's work
 REMAINDER_ID = "unlisted-remainder"
 REMAINDER_NAME = "Unlisted MDOs (published total minus listed rows)"
 RANKING_COLUMNS = ("state", "category", "score")
@@ -142,18 +152,18 @@ class Dataset:
     repairs: pd.DataFrame
 
 
-def read_table(source: str | Path | bytes, name: str) -> pd.DataFrame:
-    """Read a CSV into all-text cells, with size and encoding checks."""
-    if isinstance(source, bytes):
-        raw = source
-    else:
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise ScoringInputError(f"cannot read the file ({exc.strerror})", name) from None
+def read_table(source: str | Path | bytes, name: str, max_rows: int = MAX_ROWS) -> pd.DataFrame:
+    """Read a CSV into all-text cells, with size, row-count and encoding checks."""
+    raw = source if isinstance(source, bytes) else read_capped(source, MAX_TABLE_BYTES, name)
     if len(raw) > MAX_TABLE_BYTES:
+        # Just over the limit (a capped read of a device stops at limit + 1): bytes, not "20.0 MB".
+        size = (
+            f"{len(raw) / 1e6:.1f} MB"
+            if len(raw) > MAX_TABLE_BYTES * 1.01
+            else f"{len(raw):,} bytes"
+        )
         raise ScoringInputError(
-            f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
+            f"file is {size}; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -170,8 +180,8 @@ def read_table(source: str | Path | bytes, name: str) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable CSV"
         raise ScoringInputError(f"not a readable CSV: {first}", name) from None
-    if len(frame) > MAX_ROWS:
-        raise ScoringInputError(f"{len(frame):,} rows; the limit is {MAX_ROWS:,}", name)
+    if len(frame) > max_rows:
+        raise ScoringInputError(f"{len(frame):,} rows; the limit is {max_rows:,}", name)
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
     return frame
 
@@ -205,23 +215,25 @@ def parse_number(
     try:
         value = float(text)
     except ValueError:
-        problems.append(f"{where} is {cell!r}, not a number")
+        problems.append(f"{where} is {quoted(cell)}, not a number")
         return 0.0
     if not np.isfinite(value):
-        problems.append(f"{where} is {cell!r}, not a finite number")
+        problems.append(f"{where} is {quoted(cell)}, not a finite number")
         return 0.0
     if value < 0:
-        problems.append(f"{where} is negative ({text})")
+        problems.append(f"{where} is negative ({quoted(text, 30)[1:-1]})")
+    elif value > MAX_COUNT:
+        problems.append(f"{where} is {value:,.0f}, above the limit of {MAX_COUNT:,}")
+        return 0.0
     elif integer and value != int(value):
-        problems.append(f"{where} must be a whole number, got {text}")
+        problems.append(f"{where} must be a whole number, got {quoted(text, 30)[1:-1]}")
     return value
 
 
 def raise_problems(problems: list[str], name: str) -> None:
+    """Raise every problem at once (ScoringInputError keeps the first MAX_PROBLEMS, shortened)."""
     if problems:
-        extra = len(problems) - MAX_PROBLEMS
-        shown = problems[:MAX_PROBLEMS] + ([f"... and {extra} more"] if extra > 0 else [])
-        raise ScoringInputError(shown, name)
+        raise ScoringInputError(problems, name)
 
 
 def parse_ranking(
@@ -229,13 +241,18 @@ def parse_ranking(
 ) -> pd.DataFrame:
     """Validate a ranking table: state, category, score, and optionally the published rank."""
     _require_columns(frame, RANKING_COLUMNS, name)
+    if len(frame) > MAX_STATES:
+        raise ScoringInputError(
+            f"{len(frame):,} states; a ranking has 36 States/UTs and the limit is {MAX_STATES}",
+            name,
+        )
     allowed = set(categories)
     problems: list[str] = []
     rows = []
     seen: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=2):
         state = clean_name(rec["state"]).upper()
-        label = f" ({state})" if state else ""
+        label = f" ({state[:60]})" if state else ""
         if not state:
             problems.append(f"row {i}: state is blank")
         elif len(state) > MAX_NAME:
@@ -246,7 +263,7 @@ def parse_ranking(
         category = clean_name(rec["category"]).upper()
         if category not in allowed:
             problems.append(
-                f"row {i}{label}: category {rec['category']!r} is not one of "
+                f"row {i}{label}: category {quoted(rec['category'], 20)} is not one of "
                 f"{', '.join(sorted(allowed))}"
             )
         score = parse_number(rec["score"], "score", i, label, problems, integer=False)
@@ -269,6 +286,29 @@ def parse_ranking(
     return out
 
 
+def inconsistent_figures(values: dict[str, float] | pd.Series) -> list[str]:
+    """What makes one row of figures impossible (a department row, the published totals or the
+    unlisted remainder): a part larger than its whole, or more per onboarded user than anyone
+    could do (MAX_PER_USER). Figures are named so the user can find them."""
+    out = [
+        f"{small} ({values[small]:,.10g}) is more than {large} ({values[large]:,.10g})"
+        for small, large in ROW_BOUNDS
+        if values[small] > values[large]
+    ]
+    onboarded = float(values["onboarded"])
+    for column, per_user in MAX_PER_USER.items():
+        value = float(values[column])
+        if value > per_user * onboarded:
+            if onboarded <= 0:
+                out.append(f"{column} ({value:,.10g}) with no onboarded users")
+            else:
+                out.append(
+                    f"{column} ({value:,.10g}) is more than {per_user:,.0f} per onboarded user "
+                    f"({onboarded:,.0f} onboarded)"
+                )
+    return out
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].rstrip("-") or "mdo"
 
@@ -282,6 +322,7 @@ def parse_departments(
     records = []
     has_ids = "id" in frame.columns
     seen_ids: dict[str, int] = {}
+    next_suffix: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=2):
         department = clean_name(rec["department"])
         mdo = clean_name(rec["mdo"])
@@ -296,25 +337,24 @@ def parse_departments(
             c: parse_number(rec[c], c, i, label, problems, integer=c in COUNT_COLUMNS)
             for c in COLUMNS
         }
-        numbers_ok = len(problems) == before  # compare figures only when all of them parsed
-        for small, large in ROW_BOUNDS:
-            if numbers_ok and values[small] > values[large]:
-                problems.append(
-                    f"row {i}{label}: {small} ({values[small]:g}) is more than "
-                    f"{large} ({values[large]:g})"
-                )
+        if len(problems) == before:  # compare figures only when all of them parsed
+            problems += [f"row {i}{label}: {p}" for p in inconsistent_figures(values)]
         mdo_id = clean_name(rec["id"]) if has_ids else ""
         if has_ids and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", mdo_id):
             problems.append(
-                f"row {i}{label}: id {rec['id']!r} must be lower-case letters, digits and dashes"
+                f"row {i}{label}: id {quoted(rec['id'])} must be lower-case letters, digits and "
+                "dashes"
             )
         if not has_ids:
             base = _slug(mdo)
             mdo_id = base
-            n = 2
+            # Resume numbering where this base left off: 50,000 rows with one name would otherwise
+            # try 1, 2, 3 ... for every row (quadratic).
+            n = next_suffix.get(base, 2)
             while mdo_id in seen_ids:
                 mdo_id = f"{base}-{n}"
                 n += 1
+            next_suffix[base] = n
         if mdo_id in seen_ids and has_ids:
             problems.append(f"row {i}{label}: id {mdo_id!r} already used in row {seen_ids[mdo_id]}")
         seen_ids.setdefault(mdo_id, i)
@@ -342,6 +382,16 @@ def _with_remainder(table: pd.DataFrame, totals: pd.Series, name: str) -> pd.Dat
         )
     if (remainder == 0).all():
         return table
+    # The remainder is a row like any other: it must be possible (no completers without users).
+    impossible = inconsistent_figures(remainder)
+    if impossible:
+        raise ScoringInputError(
+            [
+                "the published totals leave an impossible remainder for the unlisted MDOs "
+                "(published total minus listed rows): " + "; ".join(impossible)
+            ],
+            name,
+        )
     row = {
         "id": REMAINDER_ID,
         "department": REMAINDER_NAME,
@@ -361,6 +411,8 @@ def parse_totals(frame: pd.DataFrame, name: str = "totals") -> pd.Series:
     values = {
         c: parse_number(rec[c], c, 2, "", problems, integer=c in COUNT_COLUMNS) for c in COLUMNS
     }
+    if not problems:
+        problems += [f"row 2: {p}" for p in inconsistent_figures(values)]
     raise_problems(problems, name)
     return pd.Series(values, dtype=float)
 
@@ -372,10 +424,68 @@ def parse_courses(frame: pd.DataFrame, name: str = "courses") -> pd.DataFrame:
         parse_number(m, "minutes", i, "", problems, integer=True)
         for i, m in enumerate(frame["minutes"], start=2)
     ]
+    problems += [
+        f"row {i}: minutes {m:,.0f} is above {MAX_COURSE_MINUTES:,}"
+        for i, m in enumerate(minutes, start=2)
+        if m > MAX_COURSE_MINUTES
+    ]
     raise_problems(problems, name)
     out = frame.copy()
     out["minutes"] = np.array(minutes, dtype=int)
     return out
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """manifest.yaml of a data folder: the date of the data and one file name per table."""
+
+    as_of: dt.date
+    files: dict[str, str]
+
+
+def parse_manifest(raw: bytes, source: str = "manifest.yaml") -> Manifest:
+    """Validate a data folder's manifest: a YAML mapping with `as_of` (a date) and a plain file
+    name for each of MANIFEST_FILES."""
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ScoringInputError(f"file is larger than {MAX_MANIFEST_BYTES:,} bytes", source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScoringInputError(f"not UTF-8 text (byte {exc.start})", source) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ScoringInputError(f"not valid YAML{where}", source) from None
+    except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 raises ValueError
+        raise ScoringInputError(f"not valid YAML: {exc}", source) from None
+    except RecursionError:
+        raise ScoringInputError("the file is nested too deeply", source) from None
+    if not isinstance(data, dict):
+        raise ScoringInputError(
+            f"must be a mapping with as_of and {', '.join(MANIFEST_FILES)}", source
+        )
+    problems: list[str] = []
+    files: dict[str, str] = {}
+    for key in MANIFEST_FILES:
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{key}: give the file name of the {key} table")
+        elif "/" in value or "\\" in value or value.startswith(".") or len(value) > MAX_NAME:
+            problems.append(f"{key}: {quoted(value)} must be a file name in the data folder")
+        else:
+            files[key] = value.strip()
+    unknown = sorted(str(k) for k in data if k not in (*MANIFEST_FILES, "as_of"))
+    if unknown:
+        problems.append(f"unknown key(s): {', '.join(quoted(k, 30) for k in unknown[:5])}")
+    try:
+        as_of = check_date(data.get("as_of"), "as_of")
+    except ScoringInputError as exc:
+        problems += exc.problems
+        as_of = dt.date.min
+    raise_problems(problems, source)
+    return Manifest(as_of, files)
 
 
 def load_dataset(
@@ -384,24 +494,24 @@ def load_dataset(
     data_dir = Path(data_dir)
     manifest_path = data_dir / "manifest.yaml"
     try:
-        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = read_capped(manifest_path, MAX_MANIFEST_BYTES, str(manifest_path))
+    except ScoringInputError as exc:
         raise ScoringInputError(
-            f"cannot read the data manifest ({exc})", str(manifest_path)
+            [f"cannot read the data manifest: {p}" for p in exc.problems], exc.source
         ) from None
+    manifest = parse_manifest(raw, str(manifest_path))
+    files = manifest.files
     ranking = parse_ranking(
-        read_table(data_dir / manifest["ranking"], manifest["ranking"]),
-        manifest["ranking"],
+        read_table(data_dir / files["ranking"], files["ranking"], MAX_STATES),
+        files["ranking"],
         categories,
     )
-    totals = parse_totals(
-        read_table(data_dir / manifest["totals"], manifest["totals"]), manifest["totals"]
-    )
+    totals = parse_totals(read_table(data_dir / files["totals"], files["totals"]), files["totals"])
     departments = parse_departments(
-        read_table(data_dir / manifest["departments"], manifest["departments"]),
+        read_table(data_dir / files["departments"], files["departments"]),
         totals,
-        manifest["departments"],
+        files["departments"],
     )
-    courses = parse_courses(read_table(data_dir / manifest["courses"], manifest["courses"]))
-    repairs = read_table(data_dir / manifest["repairs"], manifest["repairs"])
-    return Dataset(ranking, departments, courses, manifest["as_of"], repairs)
+    courses = parse_courses(read_table(data_dir / files["courses"], files["courses"]))
+    repairs = read_table(data_dir / files["repairs"], files["repairs"])
+    return Dataset(ranking, departments, courses, manifest.as_of, repairs)

@@ -14,6 +14,7 @@ from scoring.config import COLUMNS, ModelConfig
 from scoring.data import Dataset
 from scoring.errors import ScoringInputError
 from scoring.kpis import KpiPlan, kpi_values
+from scoring.limits import check_deadline
 from scoring.ranking import anchor, rank_against, rank_within_category, round_half_up
 from scoring.scenario import (
     UC,
@@ -193,6 +194,9 @@ class SimulationResult:
 
 
 def build_model(config: ModelConfig, data: Dataset) -> Model:
+    # Where a model file and a data set meet: a deadline before the data date would give negative
+    # days and run-rates on every page (the file alone cannot know the data's date).
+    check_deadline(config.deadline, data.as_of)
     ranking = data.ranking
     focus = config.focus_state.upper()
     row = ranking[ranking["state"] == focus]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -10,13 +11,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scoring import milp
 from scoring.config import Aggregation
 from scoring.engine import Model, evaluate
 from scoring.errors import ScoringInputError
 from scoring.kpis import COLUMN_INDEX
+from scoring.marginal import composite_of_moves
 from scoring.scenario import completer_capacity
 
 MAX_STEPS = 2_000
+TIME_LIMIT = 10.0  # seconds HiGHS may spend before it reports the best plan and its gap
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,27 @@ class GoalResult:
     reason: str  # in English, for the command line
     reason_code: str = ""  # "" | "ceiling" | "stalled": the app translates from these
     reason_values: dict[str, float] = field(default_factory=dict)
+    # Proven minimal: the plan's size equals HiGHS's lower bound for a relaxation of the model,
+    # and the engine accepts the plan. When False, `lower_bound` (if any) is what is proven and
+    # `gap` the completers the plan may have beyond the fewest.
+    optimal: bool = False
+    lower_bound: int | None = None
+    margin: float = 0.0  # points the plan's (rounded) score is above the needed score
+    tie: bool = False  # the plan's score equals another state's: it shares the place
+    method: str = "milp"  # "milp" | "milp+repair" | "greedy"
+
+    @property
+    def gap(self) -> int | None:
+        """Completers the plan may have beyond the fewest (0 when proven minimal)."""
+        if self.optimal:
+            return 0
+        return None if self.lower_bound is None else self.extra_completers - self.lower_bound
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "state": self.state,
             "target": self.target.label,
-            "needed_score": self.needed_score,
+            "needed_score": self.needed_score if math.isfinite(self.needed_score) else None,
             "reachable": self.reachable,
             "extra_completers": self.extra_completers,
             "plan": [
@@ -75,6 +94,11 @@ class GoalResult:
                 "completers": self.per_day,
             },
             "reason": self.reason,
+            "optimal": self.optimal,
+            "lower_bound": self.lower_bound,
+            "gap": self.gap,
+            "margin": round(self.margin, 6),
+            "tie": self.tie,
         }
 
 
@@ -136,8 +160,106 @@ def _threshold_steps(model: Model, x: np.ndarray, room: np.ndarray) -> list[np.n
     return steps
 
 
-def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None) -> GoalResult:
-    """Greedy on score gain per extra completer, over two kinds of move per unit: bring it to an
+def needed_gain(model: Model, need: float, baseline_composite: float) -> float:
+    """Least unrounded composite that rounds (half up, as `round_half_up`) to at least `need`,
+    as the program's right-hand side: composite >= this. Slightly below the exact bound, so
+    that no plan the engine accepts is excluded by float rounding."""
+    scale = 10.0**model.config.score_decimals
+    least_anchored = (round(need * scale) - 0.5 - 1e-7) / scale - 1e-9
+    return least_anchored - model.published_score + baseline_composite
+
+
+def goal_seek(
+    model: Model,
+    target: GoalTarget,
+    start: np.ndarray | None = None,
+    time_limit: float = TIME_LIMIT,
+) -> GoalResult:
+    """The fewest extra completers (and where) meeting the target, proven minimal.
+
+    A mixed-integer program (scoring.milp, whose docstring gives the proof) bounds the fewest
+    completers from below; its plan is replayed through the engine, and accepted only if it
+    meets the target. If a relaxed piece lets an unacceptable plan through, the plan is
+    repaired with the greedy and `optimal` is False with the proven gap.
+    """
+    need = needed_score(model, target)
+    m = len(model.base_rows)
+    start = np.zeros(m) if start is None else np.floor(np.asarray(start, dtype=float))
+    greedy = greedy_seek(model, target, start)
+    if greedy.already_met:
+        return dataclasses.replace(greedy, optimal=True, lower_bound=0, method="none")
+    if not greedy.reachable and greedy.reason_code == "ceiling":
+        return dataclasses.replace(greedy, method="none")
+    form = milp.formulation(model, start)
+    shape = form.shapes[0]
+    weights = model.weights / model.weights.sum()
+    gain = needed_gain(model, need, float(shape.baseline_subscores @ weights))
+
+    def accept(extra: np.ndarray) -> bool:
+        return bool(evaluate(model, (start + extra)[None]).score[0] >= need - 1e-9)
+
+    hint = greedy.allocation if greedy.reachable else None
+    found = milp.minimise(model, form, [(0, weights, gain)], accept, hint, time_limit)
+    if found.infeasible:  # proven: not even the relaxation can meet it within the ceiling
+        cap = form.capacity
+        best = float(evaluate(model, (start + cap)[None]).score[0])
+        ceiling = model.config.scenario.activation_ceiling
+        reason = (
+            f"no plan within the {ceiling:.0%} activation ceiling reaches the {need:.2f} needed "
+            f"(every unit at the ceiling gives {best:.2f})"
+        )
+        values = {"ceiling": ceiling, "completers": float(cap.sum()), "best": best, "need": need}
+        return _result(
+            model, target, need, start, np.zeros(m), False, False, reason, "ceiling", values
+        )
+    if found.extra is not None and found.optimal:
+        return _result(
+            model,
+            target,
+            need,
+            start,
+            found.extra,
+            True,
+            False,
+            "",
+            optimal=True,
+            lower_bound=found.bound,
+            method="milp",
+        )
+    # Not proven: the better of the program's plan repaired and the greedy's, with the bound.
+    candidates = []
+    if greedy.reachable:
+        candidates.append((greedy.allocation, "greedy"))
+    if found.extra is not None:
+        if accept(found.extra):
+            candidates.append((found.extra, "milp"))
+        else:
+            repair = greedy_seek(model, target, start + found.extra)
+            if repair.reachable:
+                candidates.append((found.extra + repair.allocation, "milp+repair"))
+    if not candidates:
+        return greedy
+    extra, method = min(candidates, key=lambda c: float(c[0].sum()))
+    optimal = found.bound is not None and extra.sum() <= found.bound
+    return _result(
+        model,
+        target,
+        need,
+        start,
+        extra,
+        True,
+        False,
+        "",
+        optimal=optimal,
+        lower_bound=found.bound,
+        method=method,
+    )
+
+
+def greedy_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None) -> GoalResult:
+    """The heuristic of the first version, kept to repair a relaxed plan and to compare against.
+
+    Greedy on score gain per extra completer, over two kinds of move per unit: bring it to an
     mdo_share threshold, or fill it to its activation ceiling; the last move is then cut to the
     fewest completers that still meet the target, and moves that turn out unneeded are dropped."""
     need = needed_score(model, target)
@@ -187,14 +309,13 @@ def goal_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None)
         candidates += [(int(i), float(room[i]), "fill") for i in np.flatnonzero(room > 0)]
         if not candidates:
             break
-        rows = np.arange(len(candidates))
         units = np.array([c[0] for c in candidates])
         sizes = np.array([c[1] for c in candidates])
-        batch = np.repeat((start + x)[None], len(candidates) + 1, axis=0)
-        batch[rows, units] += sizes  # the last row is the current position
-        # Unrounded composite: gains smaller than the published precision still count.
-        comp = evaluate(model, batch).composite
-        gain = (comp[:-1] - comp[-1]) / sizes
+        # Unrounded composite: gains smaller than the published precision still count. Each move
+        # touches one unit, so it is scored from the totals: O(M) a step, where a batch of full
+        # tables took (2M x M x C) numbers (out of memory at 10,000 MDOs).
+        here, comp = composite_of_moves(model, start + x, units, sizes)
+        gain = (comp - here) / sizes
         best = int(np.argmax(gain))
         if gain[best] <= 0:
             break
@@ -255,9 +376,14 @@ def _result(
     reason: str,
     reason_code: str = "",
     reason_values: dict[str, float] | None = None,
+    optimal: bool = False,
+    lower_bound: int | None = None,
+    method: str = "greedy",
 ) -> GoalResult:
     total = start + x
     result = evaluate(model, total[None])
+    score = float(result.score[0])
+    others = model.others["score"].to_numpy(dtype=float)
     frame = model.departments
     plan = frame.loc[x > 0, ["id", "department", "mdo"]].copy()
     plan["extra_completers"] = x[x > 0].astype(int)
@@ -275,7 +401,7 @@ def _result(
         extra_completers=extra,
         allocation=x,
         plan=plan.reset_index(drop=True),
-        score=float(result.score[0]),
+        score=score,
         rank=int(result.rank[0]),
         until=until,
         days=days,
@@ -283,4 +409,9 @@ def _result(
         reason=reason,
         reason_code=reason_code,
         reason_values=reason_values or {},
+        optimal=optimal,
+        lower_bound=lower_bound,
+        margin=round(score - need, 6) if reachable and math.isfinite(need) else 0.0,
+        tie=bool(reachable and np.any(np.abs(others - score) < 1e-9)),
+        method=method if reachable else "none",
     )

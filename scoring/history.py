@@ -13,12 +13,13 @@ import pandas as pd
 
 from scoring.aggregate import composite
 from scoring.config import ModelConfig
-from scoring.data import DATA_DIR, read_table
+from scoring.data import DATA_DIR, parse_number, raise_problems, read_table
 from scoring.db import Database
 from scoring.drift import DAYS_PER_MONTH, months_between
 from scoring.editions import rankings_in_force, tables_in_force
 from scoring.errors import ScoringInputError
 from scoring.kpis import kpi_values
+from scoring.limits import MAX_HISTORY_FILES, check_date
 from scoring.ranking import rank_within_category
 from scoring.subscores import subscores
 
@@ -30,6 +31,8 @@ def combine_months(months: Iterable[tuple[dt.date, pd.DataFrame]]) -> pd.DataFra
     frames = []
     seen: set[dt.date] = set()
     for as_of, ranking in months:
+        if len(seen) >= MAX_HISTORY_FILES:
+            raise ScoringInputError(f"more than {MAX_HISTORY_FILES} months of rankings given")
         if as_of in seen:
             raise ScoringInputError(f"two rankings given for {as_of.isoformat()}")
         seen.add(as_of)
@@ -55,10 +58,26 @@ class Pace:
 
 
 def load_bihar_history(path: str | Path = DATA_DIR / "bihar_history.csv") -> pd.DataFrame:
-    frame = read_table(Path(path), Path(path).name)
-    frame["as_of"] = [dt.date.fromisoformat(v) for v in frame["as_of"]]
+    """Dated aggregate snapshots (as_of and PACE_COLUMNS), validated row by row, oldest first."""
+    name = Path(path).name
+    frame = read_table(Path(path), name)
+    missing = [c for c in ("as_of", *PACE_COLUMNS) if c not in frame.columns]
+    if missing:
+        raise ScoringInputError(f"missing column(s) {', '.join(missing)}", name)
+    problems: list[str] = []
+    dates: list[dt.date] = []
+    for i, value in enumerate(frame["as_of"], start=2):
+        try:
+            dates.append(check_date(value, f"row {i}: as_of"))
+        except ScoringInputError as exc:
+            problems += exc.problems
     for column in PACE_COLUMNS:
-        frame[column] = frame[column].astype(float)
+        frame[column] = [
+            parse_number(v, column, i, "", problems, integer=True)
+            for i, v in enumerate(frame[column], start=2)
+        ]
+    raise_problems(problems, name)
+    frame["as_of"] = dates
     return frame.sort_values("as_of").reset_index(drop=True)
 
 

@@ -225,6 +225,13 @@ def apply_additions(
 
 
 def completer_capacity(base: np.ndarray, is_remainder: np.ndarray, ceiling: float) -> np.ndarray:
-    """Most extra completers a unit can be planned for under the activation ceiling."""
-    cap = np.floor(ceiling * base[:, ONB] + 1e-9) - base[:, UC]
+    """Most extra completers a unit can be planned for under the activation ceiling.
+
+    The ceiling share of onboarded users is rounded *up* to a whole user: rounding down made a
+    one-user MDO unplannable (floor(0.9 x 1) = 0) although its one user would bring it over the
+    half-active line. Rounding up adds at most one user per unit, and any unit with a user
+    and no completer can be planned for at least one, whatever the ceiling.
+    """
+    onboarded = base[:, ONB]
+    cap = np.minimum(np.ceil(ceiling * onboarded - 1e-9), onboarded) - base[:, UC]
     return np.where(is_remainder, 0.0, np.maximum(cap, 0.0))

@@ -9,8 +9,8 @@ import pandas as pd
 
 from scoring.engine import Model, evaluate, score_weight_batch
 from scoring.errors import ScoringInputError
+from scoring.marginal import composite_of_groups
 from scoring.ranking import round_half_up
-from scoring.scenario import spread_by_headroom
 
 MAX_DRAWS = 1_000_000
 
@@ -115,34 +115,75 @@ def tornado(model: Model, added: np.ndarray) -> pd.DataFrame:
     return frame.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
+def spread_by_headroom_grouped(count: int, headroom: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """`spread_by_headroom(count, headroom[groups == g])` for every group g at once, in
+    O(M log M): whole completers in proportion to headroom, largest remainders first (ties to the
+    earlier row), never above a unit's headroom. Rows with a negative group get nothing."""
+    headroom = np.maximum(np.asarray(headroom, dtype=float), 0)
+    groups = np.asarray(groups, dtype=np.int64)
+    out = np.zeros(headroom.shape, dtype=float)
+    member = groups >= 0
+    if not member.any():
+        return out
+    size = int(groups[member].max()) + 1
+    index = np.flatnonzero(member)
+    group = groups[index]
+    room = headroom[index]
+    totals = np.bincount(group, weights=room, minlength=size)
+    counts = np.floor(np.minimum(float(count), totals))  # int(min(count, total)) of the original
+    live = (counts > 0) & (totals > 0)
+    safe_totals = np.where(totals > 0, totals, 1.0)
+    exact = counts[group] * room / safe_totals[group]
+    shares = np.floor(exact)
+    left = counts - np.bincount(group, weights=shares, minlength=size)
+    # Rank of each row inside its group by remainder, largest first, ties by position (stable).
+    order = np.lexsort((np.arange(group.size), -(exact - shares), group))
+    starts = np.searchsorted(group[order], np.arange(size))
+    place = np.empty(group.size, dtype=np.int64)
+    place[order] = np.arange(group.size) - starts[group[order]]
+    shares += place < left[group]
+    shares = np.minimum(shares, room)
+    out[index] = np.where(live[group], shares, 0.0)
+    return out
+
+
 def marginal_gain_by_department(
     model: Model, added: np.ndarray | None = None, per: int = 1_000
 ) -> pd.DataFrame:
     """Score points gained per `per` extra completers in each department, on top of `added`
-    (spread by headroom), from one batch; unrounded so that small gains still show."""
+    (spread by headroom); unrounded so that small gains still show.
+
+    Each department's completers change only its own rows, and every KPI is a ratio of sums over
+    rows (or of counts of rows), so one pass over the rows gives every department's gain:
+    O(M log M) time and O(M) memory. Scoring a batch of D full tables instead, as this once did,
+    held D x M x C numbers (1.8 GB at 3,000 departments).
+    """
     frame = model.departments
     m = len(frame)
     start = np.zeros(m) if added is None else np.asarray(added, dtype=float)
-    real = ~frame["is_remainder"].to_numpy()
+    real = ~frame["is_remainder"].to_numpy(dtype=bool)
     headroom = np.where(real, frame["onboarded"] - frame["user_completions"] - start, 0)
-    departments = sorted(frame.loc[real, "department"].unique())
-    batch = np.repeat(start[None], len(departments) + 1, axis=0)
-    counts = []
-    for row, department in enumerate(departments, start=1):
-        mask = (frame["department"] == department).to_numpy() & real
-        extra = np.zeros(m)
-        extra[mask] = spread_by_headroom(per, headroom[mask])
-        batch[row] += extra
-        counts.append(int(extra.sum()))
-    result = evaluate(model, batch)
-    gain = result.composite[1:] - result.composite[0]
+    names = frame["department"].to_numpy(dtype=object)
+    departments = sorted(set(names[real].tolist()))
+    code_of = {name: code for code, name in enumerate(departments)}
+    groups = np.array(
+        [code_of.get(name, -1) if ok else -1 for name, ok in zip(names, real, strict=True)],
+        dtype=np.int64,
+    )
+    extra = spread_by_headroom_grouped(per, headroom, groups)
+    size = len(departments)
+    member = groups >= 0
+    base, moved = composite_of_groups(model, start, extra, groups, size)
+    gain = moved - base
+    completers = np.bincount(groups[member], weights=extra[member], minlength=size)
+    room = np.bincount(groups[member], weights=headroom[member], minlength=size)
+    # A department that gets no completer has exactly the baseline: no rounding noise.
+    gain = np.where(completers > 0, gain, 0.0)
     out = pd.DataFrame(
         {
             "department": departments,
-            "completers": counts,
-            "headroom": [
-                int(headroom[(frame["department"] == d).to_numpy()].sum()) for d in departments
-            ],
+            "completers": completers.astype(int),
+            "headroom": room.astype(int),
         }
     )
     out["points"] = gain

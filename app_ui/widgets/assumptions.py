@@ -166,6 +166,12 @@ def _hours(model: Model) -> None:
     scenario = model.config.scenario
     courses = model.data.courses
     bands = available_bands(courses)
+    # The mode follows the scenario when Undo, Back or a link changed the hours behind it.
+    mode = st.session_state.get("sim_hours_mode")
+    if (scenario.hours_per_course == "unit") != (mode == "unit") and mode is not None:
+        st.session_state["sim_hours_mode"] = (
+            "unit" if scenario.hours_per_course == "unit" else "number"
+        )
     st.radio(
         t("simulator.hours"),
         ["band", "number", "unit"],
@@ -240,6 +246,11 @@ def _course_text(minutes: dict[str, float], course: str) -> str:
 
 def _inactive(scenario: Assumptions) -> None:
     share = scenario.from_inactive
+    mode = st.session_state.get("sim_inactive_mode")
+    if mode is not None and (share == "proportional") != (mode == "proportional"):
+        st.session_state["sim_inactive_mode"] = (
+            "proportional" if share == "proportional" else "number"
+        )
     st.radio(
         t("simulator.inactive"),
         ["proportional", "number"],

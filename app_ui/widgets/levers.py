@@ -66,7 +66,10 @@ def _on_preset(preset_id: str, model: Model) -> None:
 
 
 def _on_clear() -> None:
+    had_levers = bool(session.levers())
     session.set_levers(())
+    if had_levers:
+        session.notify("simulator", "info", t("history.cleared"))
 
 
 # --- drawing ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from scoring.config import COLUMNS, dump_config, load_config, parse_config_text
 from scoring.data import parse_departments, parse_ranking, parse_totals, read_table
 from scoring.errors import ScoringInputError
 from scoring.share import decode_link
+from tests.scoring import corpus_round_two as round_two
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD_DEPT = [
@@ -192,7 +193,7 @@ def department_cases() -> list[Case]:
         ),
         Case("dept binary", _dept(bytes(range(256)) * 10), "not UTF-8"),
         Case("dept 50 MB", _dept(b"a," * 25_000_000), "the limit is 20 MB"),
-        Case("dept too many rows", _dept(_csv([GOOD_DEPT[0]] * 20_001)), "the limit is 20,000"),
+        Case("dept too many rows", _dept(_csv([GOOD_DEPT[0]] * 50_001)), "the limit is 50,000"),
         Case(
             "dept ragged rows",
             _dept(text.encode() + b"x,y,1,2,3,4,5,6,7,8,9,10,11,12\n"),
@@ -471,9 +472,23 @@ CORPUS = [
     *link_cases(),
     *cli_cases(),
 ]
+# Round two (issue 13): limits, numbers in range, manifests, consistency, capped messages, links.
+CORPUS_ROUND_TWO = [
+    *round_two.config_range_cases(),
+    *round_two.link_range_cases(),
+    *round_two.manifest_cases(),
+    *round_two.consistency_cases(),
+    *round_two.message_cap_cases(),
+    *round_two.limit_cases(),
+    *round_two.cli_round_two_cases(),
+    *round_two.history_cases(),
+]
+NORMALISED = round_two.normalisation_cases()
 
 
-@pytest.mark.parametrize("case", CORPUS, ids=[c.name for c in CORPUS])
+@pytest.mark.parametrize(
+    "case", CORPUS + CORPUS_ROUND_TWO, ids=[c.name for c in CORPUS + CORPUS_ROUND_TWO]
+)
 def test_bad_input_gets_a_clear_message(case: Case) -> None:
     with pytest.raises(ScoringInputError) as err:
         case.run()
@@ -487,12 +502,29 @@ def test_corpus_size_is_reported() -> None:
     out = REPO / "test-artifacts"
     out.mkdir(exist_ok=True)
     kinds: dict[str, int] = {}
-    for case in CORPUS:
+    for case in CORPUS + CORPUS_ROUND_TWO:
         kinds[case.name.split()[0]] = kinds.get(case.name.split()[0], 0) + 1
+    round_two_count = len(CORPUS_ROUND_TWO) + len(NORMALISED)
     (out / "bad_input_corpus.json").write_text(
-        json.dumps({"total": len(CORPUS), **kinds}, indent=2), encoding="utf-8"
+        json.dumps(
+            {
+                "total": len(CORPUS) + round_two_count,
+                "round_two": round_two_count,
+                "normalised": len(NORMALISED),
+                **kinds,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
     )
     assert len(CORPUS) >= 200
+    assert round_two_count >= 150
+
+
+@pytest.mark.parametrize("case", NORMALISED, ids=[c.name for c in NORMALISED])
+def test_hostile_input_is_normalised(case: round_two.Normalised) -> None:
+    """Input that is accepted after normalising: the result is exactly the expected one."""
+    assert case.run() == case.expected
 
 
 @pytest.mark.parametrize(

@@ -101,3 +101,57 @@ def test_full_mode_model_scores_peers_and_the_focus_state(model) -> None:  # typ
     assert result.score == 33.72 and result.rank == 2
     with pytest.raises(ScoringInputError, match="every other state"):
         with_full_mode(model, kpis.iloc[:3])
+
+
+def _contains(ranges: np.ndarray, weights: np.ndarray, slack: float = 1e-6) -> bool:
+    return bool(np.all(ranges[:, 0] - slack <= weights) and np.all(weights <= ranges[:, 1] + slack))
+
+
+def test_four_states_do_not_identify_seven_weights(config: ModelConfig) -> None:
+    # The case: fewer states than KPIs. NNLS returns one of many exact fits.
+    true = np.array(config.weights, dtype=float)
+    kpis, ranking = _generated(config, true, 4, seed=3)
+    ranking["score"] = ranking["score"].round(2)
+    result = fit_weights(kpis, ranking, config)
+    found = result.identification
+    assert found is not None and not found.identified
+    assert found.reason_code == "fewer_states" and "4 states cannot determine 7" in found.reason
+    assert found.rank == 5 and found.best_max_error < 1e-6
+    # The true weights and the reported ones both fit; the ranges are wide.
+    assert _contains(found.ranges, true) and _contains(found.ranges, result.weights)
+    assert (found.ranges[:, 1] - found.ranges[:, 0]).max() > 20
+
+
+def test_identical_columns_are_named(config: ModelConfig) -> None:
+    true = np.array([15, 20, 20, 15, 12, 8, 10], dtype=float)
+    kpis, ranking = _generated(config, true, 30, seed=6)
+    kpis["completer_rate"] = kpis["active_rate"]
+    subs = subscores(kpis[[k.id for k in config.kpis]].to_numpy(), config.kpis)
+    ranking["score"] = subs @ (true / true.sum())
+    found = fit_weights(kpis, ranking, config).identification
+    assert found is not None and not found.identified
+    assert found.reason_code == "identical_columns"
+    assert found.identical == (("active_rate", "completer_rate"),)
+    # Their total is pinned (35), how it splits is not; the other weights are.
+    assert np.allclose(found.ranges[:2], [[0, 35], [0, 35]], atol=0.1)
+    assert np.allclose(found.ranges[2:], np.c_[true[2:], true[2:]], atol=0.1)
+
+
+def test_a_kpi_that_is_a_combination_of_others(config: ModelConfig) -> None:
+    true = np.array([15, 20, 20, 15, 12, 8, 10], dtype=float)
+    kpis, ranking = _generated(config, true, 30, seed=8)
+    kpis["pass_rate"] = (kpis["active_rate"] + kpis["completer_rate"]) / 2
+    subs = subscores(kpis[[k.id for k in config.kpis]].to_numpy(), config.kpis)
+    ranking["score"] = subs @ (true / true.sum())
+    found = fit_weights(kpis, ranking, config).identification
+    assert found is not None and found.reason_code == "combination" and found.rank == 6
+    assert _contains(found.ranges, true)
+
+
+def test_well_identified_ranges_collapse_to_the_true_weights(config: ModelConfig) -> None:
+    true = np.array([10, 0, 30, 5, 25, 0, 30], dtype=float)
+    kpis, ranking = _generated(config, true, 30, seed=4)
+    found = fit_weights(kpis, ranking, config).identification
+    assert found is not None and found.identified and found.reason_code == ""
+    assert found.tolerance == pytest.approx(0.005, abs=1e-6)
+    assert np.allclose(found.ranges, np.c_[true, true], atol=0.1)

@@ -113,3 +113,67 @@ def test_module_entry_point_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "pass TAMIL NADU needs a score of 40.40" in proc.stdout
+
+
+def _strict(text: str) -> dict:  # type: ignore[type-arg]
+    """Parse JSON refusing NaN and Infinity, which `json.loads` would accept."""
+
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} in JSON")
+
+    return json.loads(text, parse_constant=refuse)  # type: ignore[no-any-return]
+
+
+def test_goal_json_carries_chance_optimal_and_margin(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "goal", "--beat", "tamil nadu", "--format", "json")
+    goal = _strict(out)
+    assert code == 0 and goal["optimal"] is True and goal["gap"] == 0
+    assert goal["extra_completers"] == goal["lower_bound"] == 3_328
+    assert goal["margin"] == 0.0 and goal["tie"] is False
+    low, high = goal["chance_interval"]
+    assert 0 < low <= goal["chance"] <= high < 0.5  # a proven minimum is fragile
+
+
+def test_goal_with_a_chance_checks_it_on_fresh_draws(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "goal", "--beat", "Tamil Nadu", "--chance", "90", "--format", "json"
+    )
+    goal = _strict(out)
+    assert code == 0 and goal["probability"] == 0.9 and goal["chance_met"] is True
+    assert goal["chance"] >= 0.9 and goal["chance_draws"] == 100_000
+    assert goal["optimal"] is False and goal["extra_completers"] > 3_328
+    code, out, _ = _run(capsys, "goal", "--rank", "6", "--chance", "50%")
+    assert code == 0 and "aiming at a 50.0% chance" in out
+
+
+def test_goal_json_stays_valid_when_the_rank_is_always_met(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "goal", "--rank", "9", "--format", "json")
+    goal = _strict(out)
+    assert code == 0 and goal["needed_score"] is None and goal["chance"] == 1.0
+
+
+@pytest.mark.parametrize("value", ["0", "101", "100", "-5", "ninety", "nan", ""])
+def test_bad_chance_exits_non_zero_with_one_line(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, out, err = _run(capsys, "goal", "--rank", "5", "--chance", value)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "--chance" in err
+
+
+def test_simulate_json_carries_the_chance_of_its_rank(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "simulate", "--add", "EDUCATION DEPARTMENT, BIHAR=5000", "--format", "json"
+    )
+    sim = _strict(out)
+    assert code == 0 and sim["chance_rank"] == sim["scenario"]["rank"] == 8
+    assert sim["chance"] == 1.0 and sim["rival"] == "WEST BENGAL"
+    assert sim["margin"] == round(sim["scenario"]["score"] - 38.06, 6) and not sim["tie"]
+    assert sim["chance_draws"] == 20_000 and len(sim["chance_interval"]) == 2
+    code, out, _ = _run(
+        capsys, "simulate", "--add", "EDUCATION DEPARTMENT, BIHAR=50000", "--format", "json"
+    )
+    sim = _strict(out)
+    assert sim["chance_rank"] == 7 and sim["rival"] == "TAMIL NADU" and sim["margin"] == 1.76

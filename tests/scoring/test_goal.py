@@ -8,7 +8,7 @@ import pytest
 from scoring.config import ModelConfig
 from scoring.engine import Model, build_model, evaluate
 from scoring.errors import ScoringInputError
-from scoring.goal import GoalTarget, goal_seek, needed_score
+from scoring.goal import GoalTarget, goal_seek, greedy_seek, needed_score
 from scoring.scenario import completer_capacity
 
 TARGETS = [
@@ -43,10 +43,29 @@ def test_plan_meets_the_target_and_three_percent_less_misses(
     assert evaluate(model, fewer[None]).score[0] < result.needed_score
 
 
+# Proven minimal (HiGHS bound = the plan's size, and the engine accepts the plan), with the
+# ceiling rounded up to a whole user. Rounded down (the first version's rule) the proven figures
+# were 6,563 / 141,240 / 214,292 / 755,382 (the issue's independent MIP: 6,563 / 141,241 /
+# 214,293); rounding up lets the six one-user MDOs be planned, each worth 0.1 points through
+# the MDO share for one completer, which halves the plan to pass Tamil Nadu.
+PROVEN = {"pass TAMIL NADU": 3_328, "rank 6": 137_802, "rank 5": 210_780, "rank 1": 751_643}
+FLOOR_RULE = {"pass TAMIL NADU": 6_563, "rank 6": 141_240, "rank 5": 214_292, "rank 1": 755_382}
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_bundled_numbers_are_the_proven_minimum(model: Model, target: GoalTarget) -> None:
+    result = goal_seek(model, target)
+    assert result.optimal and result.gap == 0 and result.method == "milp"
+    assert result.extra_completers == result.lower_bound == PROVEN[target.label]
+    assert result.extra_completers <= greedy_seek(model, target).extra_completers
+    assert result.margin == round(result.score - result.needed_score, 6) >= 0
+
+
 def test_passing_tamil_nadu_takes_a_few_thousand(model: Model) -> None:
     result = goal_seek(model, GoalTarget(beat="TAMIL NADU"))
     assert (result.score, result.rank) == (40.40, 7)
-    assert 5_000 < result.extra_completers < 8_000
+    assert result.extra_completers == PROVEN["pass TAMIL NADU"]
+    assert not result.tie  # 40.40 passes Tamil Nadu's 40.39
     assert result.days == 90
     assert result.per_day == -(-result.extra_completers // 90)
     # Removing the last completer from the largest unit misses (the cut is exact).
@@ -55,9 +74,14 @@ def test_passing_tamil_nadu_takes_a_few_thousand(model: Model) -> None:
     assert evaluate(model, fewer[None]).score[0] < 40.40
 
 
+def test_rank_five_ties_andhra_pradesh(model: Model) -> None:
+    result = goal_seek(model, GoalTarget(rank=5))
+    assert (result.score, result.rank, result.tie, result.margin) == (53.04, 5, True, 0.0)
+
+
 def test_already_met_needs_nothing(model: Model) -> None:
     result = goal_seek(model, GoalTarget(rank=9))
-    assert result.reachable and result.already_met
+    assert result.reachable and result.already_met and result.optimal
     assert result.extra_completers == 0 and result.plan.empty
 
 
@@ -87,3 +111,45 @@ def test_out_of_reach_carries_a_code_for_translation(config: ModelConfig, model:
     result = goal_seek(low, GoalTarget(rank=1))
     assert result.reason_code == "ceiling"
     assert result.reason_values["ceiling"] == 0.1 and result.reason_values["need"] == 82.76
+
+
+def test_ceiling_rounds_up_so_one_user_units_can_be_planned() -> None:
+    # onboarded, active, user completions: a one-user MDO, a ten-user one, a full one.
+    base = np.zeros((4, 8))
+    base[:, :3] = [[1, 0, 0], [10, 3, 2], [7, 7, 7], [5, 0, 0]]
+    remainder = np.array([False, False, False, True])
+    assert completer_capacity(base, remainder, 0.9).tolist() == [1, 7, 0, 0]
+    assert completer_capacity(base, remainder, 0.3).tolist() == [1, 1, 0, 0]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_the_floor_rule_gives_the_first_proven_numbers(
+    model: Model, target: GoalTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def floor_rule(base: np.ndarray, remainder: np.ndarray, ceiling: float) -> np.ndarray:
+        cap = np.floor(ceiling * base[:, 0] + 1e-9) - base[:, 2]
+        return np.where(remainder, 0.0, np.maximum(cap, 0.0))
+
+    monkeypatch.setattr("scoring.scenario.completer_capacity", floor_rule)
+    monkeypatch.setattr("scoring.goal.completer_capacity", floor_rule)
+    result = goal_seek(model, target)
+    assert result.optimal and result.extra_completers == FLOOR_RULE[target.label]
+
+
+def test_goal_seek_anchors_where_the_engine_does(model: Model) -> None:
+    # A nowcast keeps the older table's baseline sub-scores as the anchor while its rows are
+    # newer: the program must use the engine's anchor, not the rows' own sub-scores.
+    import dataclasses
+
+    shifted = dataclasses.replace(
+        model,
+        baseline_subscores=model.baseline_subscores - 0.5,
+        baseline_composite=model.baseline_composite - 0.5,
+    )
+    assert evaluate(shifted, np.zeros((1, len(model.base_rows)))).score[0] == 39.59
+    result = goal_seek(shifted, GoalTarget(beat="Tamil Nadu"))
+    assert result.optimal and result.extra_completers < PROVEN["pass TAMIL NADU"]
+    assert evaluate(shifted, result.allocation[None]).score[0] >= 40.40
+    fewer = result.allocation.copy()
+    fewer[np.argmax(fewer)] -= 1
+    assert evaluate(shifted, fewer[None]).score[0] < 40.40

@@ -92,10 +92,11 @@ def test_the_goals_pace_against_the_pace_so_far(rank5) -> None:  # type: ignore[
     so_far = pace(load_bihar_history())
     goal = pace_goal(rank5, 2.0, so_far)
     assert goal.status is PaceStatus.NEEDED
-    # 2,16,153 completers x 2 courses over 90 days (2.9569 months) vs 61,415 a month so far.
-    assert goal.needed_per_month == pytest.approx(216_153 * 2 / (90 / 30.4375), rel=1e-9)
-    assert round(goal.needed_per_month or 0) == 146_203
-    assert goal.ratio == pytest.approx(146_203 / 61_415.16, abs=1e-3)
+    # 2,10,780 completers (the proven minimum) x 2 courses over 90 days (2.9569 months) vs
+    # 61,415 a month so far.
+    assert goal.needed_per_month == pytest.approx(210_780 * 2 / (90 / 30.4375), rel=1e-9)
+    assert round(goal.needed_per_month or 0) == 142_569
+    assert goal.ratio == pytest.approx(142_569 / 61_415.16, abs=1e-3)
     met = pace_goal(dataclasses.replace(rank5, already_met=True), 2.0, so_far)
     assert met.status is PaceStatus.ALREADY_MET and met.needed_per_month is None
     out = pace_goal(dataclasses.replace(rank5, reachable=False), 2.0, so_far)
@@ -111,7 +112,7 @@ def test_pace_series_runs_to_the_deadline(rank5) -> None:  # type: ignore[no-unt
     ends = frame[frame["as_of"] == deadline].set_index("series")["completions"]
     months = 90 / 30.4375
     assert ends["trend"] == pytest.approx(931_710 + 61_415.164 * months, abs=0.01)
-    assert ends["needed"] == pytest.approx(931_710 + 216_153 * 2, abs=0.01)
+    assert ends["needed"] == pytest.approx(931_710 + 210_780 * 2, abs=0.01)
     assert frame["lakh"].iloc[1] == pytest.approx(9.3171)
     unreachable = pace_goal(dataclasses.replace(rank5, reachable=False), 2.0, so_far)
     only_trend = pace_series(snapshots, so_far, deadline, unreachable)
