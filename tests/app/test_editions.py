@@ -240,3 +240,35 @@ def test_two_rankings_give_the_history_and_the_peers_real_movement() -> None:
     # 0.62 points in 31 days is 0.62 x 30.4375 / 31 = 0.60875 points a month; the others held.
     assert drift["TAMIL NADU"] == pytest.approx(0.60875, abs=1e-4)
     assert len(drift) == 8 and sum(v != 0 for v in drift.values()) == 1
+
+
+def test_a_previewed_table_shows_the_nowcast_in_its_session_only(
+    january_files: tuple[bytes, bytes], _own_database: Path
+) -> None:
+    at = open_page("data")
+    at.date_input(key="data_as_of").set_value(JANUARY)
+    at.file_uploader(key="data_departments_file").set_value(
+        ("jan.csv", january_files[0], "text/csv")
+    )
+    at.file_uploader(key="data_totals_file").set_value(
+        ("jan-totals.csv", january_files[1], "text/csv")
+    )
+    at.run()
+    at.button(key="data_use_departments").click().run()
+    assert not at.exception, at.exception
+    at.switch_page("app_pages/overview.py").run()
+    assert _metrics(at)["Estimated score on 31 Jan 2026"] == "42.44"
+    assert "A previewed upload is included (this session only, not published)." in texts(at)
+    # Nothing was published: another session, and the database, still have December alone.
+    assert not any(label.startswith("Estimated") for label in _metrics(open_page("overview")))
+    stored = ed.list_editions(ed.open_editions(sqlite_url(_own_database)))
+    assert [e.as_of for e in stored] == [dt.date(2025, 12, 31)]
+
+
+def test_the_nowcast_in_hindi(january_files: tuple[bytes, bytes]) -> None:
+    _publish_january(january_files)
+    at = open_page("overview", lang="hi")
+    shown = _metrics(at)
+    estimate = [label for label in shown if label.endswith("का अनुमानित अंक")]
+    assert len(estimate) == 1 and shown[estimate[0]] == "42.44"
+    assert "**अनुमान।**" in texts(at)
