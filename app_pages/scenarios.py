@@ -9,7 +9,7 @@ from app_ui import links, services
 from app_ui.l10n import t
 from app_ui.services import saved
 from app_ui.text import plain
-from app_ui.views import briefing
+from app_ui.views import briefing, dates
 from app_ui.views import saved as saved_views
 from app_ui.widgets import saved as saved_widgets
 from app_ui.widgets.notices import show_notices
@@ -18,6 +18,7 @@ from scoring.errors import ScoringInputError
 
 st.title(t("scenarios.title"))
 st.caption(t("scenarios.intro"))
+dates.show("scenarios")
 if (aside := saved.recovered_from()) is not None:
     st.warning(plain(t("scenarios.recovered", file=aside.name)))
 show_notices(saved_widgets.PAGE)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_ui import services, session
 from app_ui.l10n import t
-from app_ui.views import goal, result
+from app_ui.views import dates, goal, result
 from app_ui.widgets import assumptions, history, levers
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
@@ -15,6 +15,7 @@ from scoring.errors import ScoringInputError
 
 st.title(t("simulator.title"))
 st.caption(t("simulator.intro"))
+dates.show("simulator")
 show_notices("simulator")
 
 

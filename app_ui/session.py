@@ -230,6 +230,16 @@ def _notify_watchers() -> None:
         watcher()
 
 
+def edition() -> dt.date | None:
+    """The data edition the session looks at (part of the scenario, so links carry it); None
+    means the latest published."""
+    return scenario().edition
+
+
+def set_edition(as_of: dt.date | None) -> None:
+    st.session_state[SCENARIO] = scenario().model_copy(update={"edition": as_of})
+
+
 def scenario_source() -> str | None:
     value = _get(PRESET)
     return value if isinstance(value, str) else None

@@ -3,7 +3,8 @@ Streamlit servers and Debian's nginx on 127.0.0.1, sharing one database (Postgre
 IGOT_TEST_DATABASE_URL names CI's server, else a SQLite file); both healthy through nginx, sticky
 routing, the app working over nginx's WebSocket proxy in Chromium, a scenario saved through one
 server and opened through the other, and the 20-session load test through nginx across both
-servers, with interactions and errors per server."""
+servers, with interactions and errors per server; and an edition published through one server
+seen through the other."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from typing import Any
 
 import pytest
 
+from scoring.db import sqlite_url
 from scoring.store import ScenarioStore
 from tests.browser.test_load import LINK, run_load
+from tests.conftest import TEST_URL_ENV
 from tests.deploy.conftest import (
+    ARTIFACTS,
     app_server,
     need_chromium,
     need_nginx,
@@ -34,6 +38,9 @@ PROBES = 40  # health requests with distinct route cookies: both servers answer 
 # under concurrent load; IGOT_LOAD_SECONDS lengthens it for a soak run.
 LOAD_SECONDS = float(os.environ.get("IGOT_LOAD_SECONDS", "60"))
 CROSS_SERVER_BOUND = 180.0  # seconds for the save-here, open-there test, page loads included
+# Two servers started, a publication through one and a new session on the other: every wait
+# inside is bounded (server start 90 s each, browser waits 60 s each); this bounds the whole.
+TWO_SERVER_BUDGET_S = 420.0
 
 
 def _get(url: str, cookie: str | None = None) -> tuple[int, dict[str, str]]:
@@ -203,3 +210,59 @@ def test_load_through_nginx_across_both_servers(deployment: dict[str, Any]) -> N
         assert figures["sessions"] >= 1, (server, per_server)
         assert figures["interactions"] >= 2 * figures["sessions"], (server, per_server)
         assert figures["errors"] == 0, (server, per_server)
+
+
+@pytest.fixture
+def shared_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """One database for both servers: a fresh schema on CI's PostgreSQL server when
+    IGOT_TEST_DATABASE_URL names one, else a shared SQLite file."""
+    if os.environ.get(TEST_URL_ENV, "").strip():
+        yield request.getfixturevalue("postgres_url")
+        return
+    shared = ARTIFACTS / "two-servers-editions.sqlite"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob(f"{shared.name}*"):
+        stale.unlink()
+    yield sqlite_url(shared)
+
+
+def test_an_edition_published_through_one_server_is_seen_through_the_other(
+    shared_database_url: str, record_property: Any
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_editions import expect_nowcast, publish_january
+
+    launch = need_chromium()
+    env = {"IGOT_DATABASE_URL": shared_database_url}
+    started = time.monotonic()
+    with (
+        app_server("editions-a", env=env) as a,
+        app_server("editions-b", env=env) as b,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(**launch)
+        try:
+            # Server b has served a session before the publication: its caches must follow.
+            expect_no_nowcast(browser, b.url)
+            seconds, _ = publish_january(browser, a.url)
+            record_property("publish_seconds_through_server_a", round(seconds, 2))
+            expect_nowcast(browser, b.url)
+        finally:
+            browser.close()
+    assert time.monotonic() - started < TWO_SERVER_BUDGET_S
+
+
+def expect_no_nowcast(browser: Any, url: str) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        published = page.get_by_test_id("stMetric").filter(has_text="Published score")
+        expect(published.get_by_test_id("stMetricValue")).to_have_text("39.09", timeout=60_000)
+        assert page.get_by_text("Estimated score on").count() == 0
+    finally:
+        context.close()
