@@ -12,6 +12,9 @@ from scoring.engine import Model, build_model
 
 # The app re-raises unexpected page errors under tests, so AppTest's `exception` sees them.
 os.environ.setdefault("IGOT_DEBUG", "1")
+# AppTests never download a chart: no background start of vl-convert or Chromium for exports
+# (the browser tests' servers turn it back on, as in production).
+os.environ.setdefault("IGOT_WARM_EXPORTS", "0")
 
 
 @pytest.fixture(scope="session")

@@ -61,7 +61,7 @@ def ranking(model: Model, result: SimulationResult, key: str) -> None:
         published_label=t("common.published_score"),
         simulated_label=t("common.simulated_score"),
     )
-    show_chart(chart, width="stretch", key=key)
+    show_chart(chart, width="stretch", key=key, export=key)
 
 
 def contributions(model: Model, result: SimulationResult, key: str) -> None:
@@ -92,6 +92,7 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
         container=chart_col,
         width="stretch",
         key=key,
+        export=key,
     )
     if result.extra_completers == 0 or abs(total) < 1e-9:
         text_col.caption(t("simulator.contrib_none"))

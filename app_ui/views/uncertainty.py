@@ -102,7 +102,7 @@ def weights_view(ref: ModelRef, added: np.ndarray) -> None:
         baseline_label=t("sensitivity.baseline"),
         scenario_label=t("sensitivity.scenario"),
     )
-    show_chart(chart, width="stretch")
+    show_chart(chart, width="stretch", export="sens_rank_chart")
 
 
 def matters_view(ref: ModelRef, added: np.ndarray) -> None:
@@ -129,6 +129,7 @@ def _tornado(ref: ModelRef, added: np.ndarray) -> None:
             central=float(frame["central_score"].iloc[0]),
         ),
         width="stretch",
+        export="sens_tornado_chart",
     )
 
 
@@ -138,6 +139,7 @@ def _marginal(gains: pd.DataFrame) -> None:
             gains, title=t("sensitivity.marginal_title"), value_title=t("sensitivity.marginal_axis")
         ),
         width="stretch",
+        export="sens_marginal_chart",
     )
     table = pd.DataFrame(
         {
