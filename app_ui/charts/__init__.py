@@ -16,7 +16,7 @@ from app_ui.l10n import fmt_num
 # colour 4.5:1, since it is also the theme's primary colour under white button text
 # (.streamlit/config.toml); the earlier palette's grey (2.1:1), teal (2.3:1) and yellow (1.6:1)
 # bars could hardly be told from the page.
-FOCUS_COLOUR = "#c2410c"  # 5.2:1
+FOCUS_COLOUR = "#b93d1c"  # 5.6:1
 OTHER_COLOUR = "#4c78a8"  # 4.6:1
 PUBLISHED_COLOUR = "#8c8480"  # 3.7:1
 PILLAR_COLOURS = ["#4c78a8", "#2f8a84", "#9c4f8a", "#8a6447", "#a67c00"]  # 4.6, 4.1, 5.4, 5.3, 3.8
