@@ -50,14 +50,16 @@ def _tooltips(layer: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _rows(spec: Mapping[str, Any], layer: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _rows(spec: Mapping[str, Any], layer: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """A layer's rows and a name for their source (two layers drawing one data set share it)."""
     data = layer.get("data") or spec.get("data") or {}
     if "values" in data:
-        return list(data["values"])
-    rows = spec.get("datasets", {}).get(data.get("name"), [])
+        return f"values:{id(data['values'])}", list(data["values"])
+    name = str(data.get("name"))
+    rows = spec.get("datasets", {}).get(name, [])
     if hasattr(rows, "to_pylist"):  # an Arrow table (presenter.arrow_datasets)
-        return list(rows.to_pylist())
-    return list(rows)
+        return name, list(rows.to_pylist())
+    return name, list(rows)
 
 
 def _cell(
@@ -82,29 +84,41 @@ def chart_table(
     fmt_date: Callable[[dt.date], str],
     fmt: Callable[..., str],
 ) -> pd.DataFrame:
-    """The rows of the chart's first layer with tooltips, one column per tooltip field.
+    """The rows of the chart's layers with tooltips, one column per tooltip field (those of the
+    first such layer; later layers with the same fields, such as the focus state's own line,
+    add their rows).
 
     `translate(key)` names a column without a tooltip title; `fmt_date` and `fmt` (as
     l10n.fmt_num) write dates and numbers in the session's language.
     """
+    tips: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for layer in _layers(spec):
-        tips = _tooltips(layer)
-        if not tips:
+        layer_tips = _tooltips(layer)
+        if not layer_tips:
             continue
-        rows = _rows(spec, layer)
-        if any(field in rows[0] for field in ORDER_FIELDS) if rows else False:
-            rows = sorted(
-                rows, key=lambda row: tuple(row.get(field, 0) or 0 for field in ORDER_FIELDS)
-            )
-        columns: dict[str, list[str]] = {}
-        for tip in tips:
-            title = str(tip.get("title") or "").strip()
-            name = title or translate(FIELD_KEYS.get(tip["field"], GENERIC_KEY))
-            while name in columns:  # two untitled fields must not overwrite each other
-                name += " "
-            columns[name] = [
-                _cell(row.get(tip["field"]), tip.get("type", ""), fmt_date, fmt)
-                for row in rows[:MAX_ROWS]
-            ]
-        return pd.DataFrame(columns)
-    return pd.DataFrame()
+        if not tips:
+            tips = layer_tips
+        elif [tip["field"] for tip in layer_tips] != [tip["field"] for tip in tips]:
+            continue
+        source, data = _rows(spec, layer)
+        if source in seen:
+            continue
+        seen.add(source)
+        rows += data
+    if not tips:
+        return pd.DataFrame()
+    if rows and any(field in rows[0] for field in ORDER_FIELDS):
+        rows = sorted(rows, key=lambda row: tuple(row.get(f, 0) or 0 for f in ORDER_FIELDS))
+    columns: dict[str, list[str]] = {}
+    for tip in tips:
+        title = str(tip.get("title") or "").strip()
+        name = title or translate(FIELD_KEYS.get(tip["field"], GENERIC_KEY))
+        while name in columns:  # two untitled fields must not overwrite each other
+            name += " "
+        columns[name] = [
+            _cell(row.get(tip["field"]), tip.get("type", ""), fmt_date, fmt)
+            for row in rows[:MAX_ROWS]
+        ]
+    return pd.DataFrame(columns)
