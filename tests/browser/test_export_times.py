@@ -45,17 +45,19 @@ def _presenter(page: Any, on: bool) -> None:
 
 
 def _pick(page: Any, selector: str, name: str) -> None:
-    """Choose an option of a multiselect (its menu opens on the second try when a rerun has
-    just moved the page)."""
+    """Choose an option of a multiselect or selectbox by typing it: the first match is
+    highlighted, Enter takes it (the menu opens on the second try when a rerun has just moved
+    the page)."""
     option = page.get_by_role("option").filter(has_text=name).first
     for _ in range(5):
         page.locator(selector).click()
+        page.locator(selector).fill(name)
         try:
             option.wait_for(timeout=3_000)
         except Exception:  # the menu did not open: try again
             page.keyboard.press("Escape")
             continue
-        option.click()
+        page.locator(selector).press("Enter")
         _settle(page)
         return
     raise AssertionError(f"no option {name!r} in {selector}")
