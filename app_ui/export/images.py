@@ -43,7 +43,7 @@ def _register_fonts(vlc: Any) -> None:
 
 def _spec(chart: SpecSource, title: str, data_date: str) -> dict[str, Any]:
     """The chart's Vega-Lite spec with the export title, the data date and the Noto fonts."""
-    spec = copy.deepcopy(chart.to_dict())
+    spec = copy.deepcopy(chart.to_dict(validate=False))  # our builders are tested; 25 ms saved
     spec["title"] = {
         "text": title,
         "subtitle": data_date,
