@@ -175,7 +175,8 @@ def test_goal_wording_for_a_state_to_pass(model: Model, result: SimulationResult
     beat = goal_seek(model, GoalTarget(beat="Tamil Nadu"))
     english = briefing_html("en", model, result, beat, None)
     hindi = briefing_html("hi", model, result, beat, None)
-    assert "To pass TAMIL NADU: 6,568 extra completers" in english
+    extra = f"{beat.extra_completers:,}"  # the figure is goal seek's (tests/scoring/test_goal)
+    assert f"To pass TAMIL NADU: {extra} extra completers" in english
     assert "To reach passing" not in english
     assert "TAMIL NADU से आगे निकलने के लिए:" in hindi
     assert "निकलना तक" not in hindi
