@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import services, session
+from app_ui.export.printing import print_button
 from app_ui.l10n import t
 from app_ui.views import dates, goal, result
 from app_ui.widgets import assumptions, history, levers
@@ -16,6 +17,7 @@ from scoring.errors import ScoringInputError
 st.title(t("simulator.title"))
 st.caption(t("simulator.intro"))
 dates.show("simulator")
+print_button()
 show_notices("simulator")
 
 

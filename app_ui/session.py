@@ -68,6 +68,7 @@ PRESET: Final = "scenario_source"
 CONFIG_YAML: Final = "config_yaml"
 DATA: Final = "uploaded_data"
 GOAL: Final = "goal_request"
+GOAL_SCENARIO: Final = "goal_scenario"
 PEER_DRIFT: Final = "peer_drift"
 STATE_KPIS: Final = "state_kpis"
 FULL_MODE: Final = "full_mode"
@@ -88,6 +89,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     CONFIG_YAML: None,  # uploaded model YAML text; None = config/kpis.yaml
     DATA: None,  # UploadedData; None = bundled data
     GOAL: None,  # GoalTarget last asked of goal seek; its result comes from services.goal()
+    GOAL_SCENARIO: None,  # ScenarioState in the simulator when that goal was asked
     PEER_DRIFT: None,  # float (every state) or {state: points per month}
     STATE_KPIS: None,  # validated table of other states' raw KPI values
     FULL_MODE: False,  # score every state by the model (needs STATE_KPIS)
@@ -273,7 +275,15 @@ def goal_request() -> GoalTarget | None:
 
 
 def set_goal_request(target: GoalTarget | None) -> None:
+    """Ask for a goal; the scenario of the moment is kept with it (its plan belongs to that
+    scenario: scoring.plan_scope)."""
     st.session_state[GOAL] = target
+    st.session_state[GOAL_SCENARIO] = scenario() if target is not None else None
+
+
+def goal_scenario() -> ScenarioState | None:
+    value = _get(GOAL_SCENARIO)
+    return value if isinstance(value, ScenarioState) else None
 
 
 # --- sensitivity ------------------------------------------------------------------------------

@@ -187,4 +187,5 @@ def _plan(result: GoalResult) -> None:
         container=chart_col,
         width="stretch",
         key="sim_plan_chart",
+        export="sim_plan_chart",
     )

@@ -96,6 +96,7 @@ def history_view(base: ModelRef) -> None:
                 rank_title=t("sensitivity.rank_axis"),
             ),
             width="stretch",
+            export="sens_history_chart",
         )
     _pace(base)
 
@@ -154,4 +155,6 @@ def _pace(base: ModelRef) -> None:
             value_title=t("sensitivity.completions_axis"),
         ),
         width="stretch",
+        export="sens_pace_chart",
+        export_title=t("sensitivity.pace_title"),
     )

@@ -10,8 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts.compare import compare_chart
-from app_ui.export.images import download_buttons
-from app_ui.l10n import fmt_delta, fmt_num, local_date, t
+from app_ui.l10n import fmt_delta, fmt_num, t
 from app_ui.presenter import show_chart
 from app_ui.services import saved as saved_service
 from app_ui.services.saved import Evaluated, SavedScenario, UnreadableScenario
@@ -159,7 +158,5 @@ def comparison(evaluated: list[Evaluated], model: Model) -> None:
         published_kind=t("common.published_score"),
         other_kind=t("common.other_states"),
     )
-    show_chart(chart, width="stretch", key="scn_compare_chart")
+    show_chart(chart, width="stretch", key="scn_compare_chart", export="scn_compare_chart")
     st.caption(t("scenarios.compare_caption"))
-    data_date = t("export.data_date", date=local_date(model.data.as_of))
-    download_buttons(chart, title, "scn_compare_export", data_date)
