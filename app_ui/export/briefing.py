@@ -31,10 +31,10 @@ from app_ui.l10n import (
 from scoring.config import KpiSpec
 from scoring.engine import Model, SimulationResult
 from scoring.goal import GoalResult
+from scoring.safe_csv import defuse
 
 MAX_PLAN_ROWS = 300  # the full plan is in the CSV/Excel files; the briefing stays readable
 # Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSUMPTIONS = (
     "courses_per_completer",
@@ -376,15 +376,6 @@ def _about_rows(goal: GoalResult, lang: str, note: PlanNote) -> list[tuple[str, 
     ]
     rows.append((t("export.about_defused"), ""))
     return rows
-
-
-def defuse(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula is kept as text (a leading
-    apostrophe, OWASP's advice). A local copy until scoring/safe_csv.py (branch `harden`) is on
-    main; then this becomes an import of its `defuse`."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def plan_csv(goal: GoalResult, lang: str = "en", note: PlanNote | None = None) -> bytes:

@@ -48,7 +48,7 @@ def downloads() -> None:
     if goal is not None and not plan_belongs(session.goal_scenario(), state, goal.plan):
         goal, plan_elsewhere = None, True  # never a plan of another scenario
     try:
-        saved = saved_as(state, saved_service.list_saved())
+        saved = saved_as(state, saved_service.listing().scenarios)
     except ScoringInputError:
         saved = None  # the page reports an unreadable store; the briefing goes without a name
     name = saved.name if saved else None
