@@ -54,7 +54,10 @@ def require_chromium() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# One browser a module, not a session: playwright's sync API keeps an event loop running in this
+# thread while it is open, and the tests that drive many pages at once (test_layout, test_load)
+# and the deployment tests start their own playwright, which refuses to start inside that loop.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     require_chromium()
     from playwright.sync_api import sync_playwright
