@@ -114,7 +114,7 @@ def goal_parts(
     start = np.zeros(len(model.base_rows))
     greedy = greedy_seek(model, target).allocation
     hint = lp_rounded(model, target, form, weights, gain, start, greedy)
-    cuts = milp.tangent_rows(form, milp.hint_points(model, form, hint))
+    cuts = milp.refine(model, form, hint)
     stages: dict[str, Callable[[], object]] = {
         "greedy": partial(greedy_seek, model, target),
         "lp_rounded": partial(lp_rounded, model, target, form, weights, gain, start, greedy),
