@@ -199,6 +199,8 @@ def goal_seek(
         return bool(evaluate(model, (start + extra)[None]).score[0] >= need - 1e-9)
 
     hint = greedy.allocation if greedy.reachable else None
+    if hint is not None:
+        hint = lp_rounded(model, target, form, weights, gain, start, hint)
     found = milp.minimise(model, form, [(0, weights, gain)], accept, hint, time_limit)
     if found.infeasible:  # proven: not even the relaxation can meet it within the ceiling
         cap = form.capacity
@@ -254,6 +256,39 @@ def goal_seek(
         lower_bound=found.bound,
         method=method,
     )
+
+
+def lp_rounded(
+    model: Model,
+    target: GoalTarget,
+    form: milp.Formulation,
+    weights: np.ndarray,
+    gain: float,
+    start: np.ndarray,
+    greedy: np.ndarray,
+) -> np.ndarray:
+    """A better incumbent than the greedy's: the LP relaxation's plan rounded down, then topped
+    up by the greedy. Used only as the hint (the budget that bounds every unit, and where the
+    tangents go), so it never decides optimality; it makes the budget tight (within a few
+    completers of the optimum on the bundled data, where the greedy is off by up to 1,860)."""
+    cuts = milp.tangent_rows(form, milp.hint_points(model, form, greedy))
+    _, x = milp.solve(
+        form, [(0, weights, gain)], cuts, 1.0, integral=False, budget=float(greedy.sum())
+    )
+    if x is None:
+        return greedy
+    floor = np.zeros_like(greedy)
+    for unit, var in form.large.items():
+        floor[unit] = math.floor(x[var] + 1e-6)
+    for unit, values in form.small.items():
+        for var, value in values:
+            if x[var] > 1 - 1e-6:
+                floor[unit] = value
+    repair = greedy_seek(model, target, start + floor)
+    if not repair.reachable:
+        return greedy
+    better = floor + repair.allocation
+    return better if better.sum() < greedy.sum() else greedy
 
 
 def greedy_seek(model: Model, target: GoalTarget, start: np.ndarray | None = None) -> GoalResult:

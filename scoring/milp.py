@@ -694,7 +694,12 @@ def minimise(
 ) -> Minimum:
     """Fewest completers meeting `targets` in the program, replayed by `accept` (the engine);
     tangents are added where a relaxed concave piece let an unacceptable plan through."""
-    cuts = tangent_rows(form, hint_points(model, form, hint))
+    # With a known plan, only the tangents at its own totals: any set of tangents keeps the
+    # program a relaxation (each is above the concave curve), and the optimum sits within a
+    # few completers of a tight hint, where these two are all but exact. The full grid (90
+    # rows) made the MIP 1.5-4x slower (rank 1: 345 -> 91 ms CPU, rank 5: 237 -> 137 ms); a
+    # plan the engine rejects still gets its own tangents below and is solved again.
+    cuts = refine(model, form, hint) if hint is not None else tangent_rows(form)
     budget = float(hint.sum()) if hint is not None else None
     deadline = time.perf_counter() + time_limit
     solved = None

@@ -153,3 +153,24 @@ def test_goal_seek_anchors_where_the_engine_does(model: Model) -> None:
     fewer = result.allocation.copy()
     fewer[np.argmax(fewer)] -= 1
     assert evaluate(shifted, fewer[None]).score[0] < 40.40
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
+def test_lp_rounded_incumbent_is_a_plan_within_ten_of_the_minimum(
+    model: Model, target: GoalTarget
+) -> None:
+    # The MIP's budget and tangent points come from this plan: it must be one the engine
+    # accepts (else the budget could cut off the optimum), and it is tight on the bundled data
+    # (the greedy is off by 2 / 116 / 1,860 / 2,162).
+    from scoring import milp
+    from scoring.goal import lp_rounded, needed_gain
+
+    form = milp.formulation(model, np.zeros(len(model.base_rows)))
+    weights = model.weights / model.weights.sum()
+    need = needed_score(model, target)
+    gain = needed_gain(model, need, float(form.shapes[0].baseline_subscores @ weights))
+    greedy = greedy_seek(model, target).allocation
+    start = np.zeros(len(greedy))
+    hint = lp_rounded(model, target, form, weights, gain, start, greedy)
+    assert evaluate(model, hint[None]).score[0] >= need
+    assert PROVEN[target.label] <= hint.sum() <= min(PROVEN[target.label] + 10, greedy.sum())
