@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -218,12 +217,6 @@ def full_mode_scores(
 def category_fully_covered(state_kpis: pd.DataFrame, ranking: pd.DataFrame, category: str) -> bool:
     states = set(ranking.loc[ranking["category"] == category, "state"])
     return bool(states) and states <= set(state_kpis["state"])
-
-
-def to_csv(frame: pd.DataFrame) -> str:
-    out = io.StringIO()
-    frame.to_csv(out, index=False)
-    return out.getvalue()
 
 
 def with_full_mode(model: Model, state_kpis: pd.DataFrame) -> Model:

@@ -75,15 +75,6 @@ def rank_distribution(model: Model, added: np.ndarray, weights: np.ndarray) -> R
     return RankDistribution(positions, probs[0], probs[1], scores[1], weights.shape[0])
 
 
-@dataclass(frozen=True)
-class TornadoRow:
-    kpi: str
-    half_score: float
-    half_rank: int
-    double_score: float
-    double_rank: int
-
-
 def tornado(model: Model, added: np.ndarray) -> pd.DataFrame:
     """The scenario's score and rank when each KPI's weight is halved and doubled in turn."""
     base = model.weights
@@ -102,8 +93,6 @@ def tornado(model: Model, added: np.ndarray) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "kpi": [spec.id for spec in model.config.kpis],
-            "label_en": [spec.label.en for spec in model.config.kpis],
-            "label_hi": [spec.label.hi for spec in model.config.kpis],
             "half_score": scores[:k],
             "half_rank": ranks[:k],
             "double_score": scores[k:],
