@@ -10,6 +10,7 @@ from app_ui import session
 from app_ui.l10n import fmt_num, kpi_label, t
 from app_ui.services import ModelRef
 from app_ui.services import uncertainty as services
+from app_ui.text import plain
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
 from scoring.calibration import CalibrationResult, kpi_template, parse_state_kpis
@@ -83,7 +84,7 @@ def calibration_view(base: ModelRef) -> None:
     show_notices(PAGE)
     covered = full_mode_possible(kpis, model)
     if not covered:
-        st.caption(t("sensitivity.full_mode_unavailable", category=model.focus_category))
+        st.caption(t("sensitivity.full_mode_unavailable", category=plain(model.focus_category)))
     # The toggle shows the session's full mode; its own key is a page widget's, dropped when the
     # view is not drawn, so it is set from the session each time.
     st.session_state[FULL_MODE_TOGGLE] = session.full_mode()

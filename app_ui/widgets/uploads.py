@@ -82,7 +82,7 @@ def _template(column: st.delta_generator.DeltaGenerator, kind: str, data: Datase
 
 
 def _ranking_report(check: RankingCheck) -> None:
-    categories = ", ".join(f"{c}: {n}" for c, n in check.per_category.items())
+    categories = ", ".join(f"{plain(c)}: {fmt_num(n)}" for c, n in check.per_category.items())
     st.success(
         t(
             "data.valid_ranking",

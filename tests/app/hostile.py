@@ -1,0 +1,71 @@
+"""A hostile data set and model file: every name from outside is Markdown, HTML or an autolink,
+for the page tests that check outside text is shown as typed (issue 13, class 3)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from markdown_it import MarkdownIt
+
+from app_ui.session import UploadedData
+from scoring.data import DATA_DIR, load_dataset
+
+# One of each thing Streamlit's Markdown would turn into an image, a link, HTML or emphasis.
+FOCUS = "![x](http://host/p.png)"
+NAMES = (
+    "[link](http://e)",
+    "<img src=x>",
+    "**bold**",
+    "www.example.org",
+    "a@b.co",
+    "![y](http://host/q.png)",
+)
+KPI_LABEL = "[kpi](http://e/k) <b>x</b>"
+
+# GitHub-flavoured Markdown with autolinks, as Streamlit's front end renders it.
+MD = MarkdownIt("gfm-like")
+# Tags no outside text may become: links, images and any raw HTML element.
+BAD = re.compile(r"<(a|img|b|script|iframe|svg)\b", re.IGNORECASE)
+
+
+def hostile_dir(root: Path) -> Path:
+    """The bundled data with the focus state, four other states, and every department and MDO
+    renamed to hostile names."""
+    folder = root / "hostile"
+    shutil.copytree(DATA_DIR, folder)
+    ranking_file = next(folder.glob("ranking_*.csv"))
+    ranking = pd.read_csv(ranking_file, keep_default_na=False)
+    rename = {"BIHAR": FOCUS}
+    others = [s for s in ranking["state"] if s != "BIHAR"]
+    rename.update(dict(zip(others, NAMES, strict=False)))
+    ranking["state"] = ranking["state"].replace(rename)
+    ranking.to_csv(ranking_file, index=False)
+    departments_file = next(folder.glob("bihar_departments_*.csv"))
+    departments = pd.read_csv(departments_file, keep_default_na=False)
+    for i in range(len(departments)):
+        name = f"{NAMES[i % len(NAMES)]} {i}"
+        departments.loc[i, "department"] = name
+        departments.loc[i, "mdo"] = name
+    departments.to_csv(departments_file, index=False)
+    return folder
+
+
+def hostile_upload(root: Path) -> UploadedData:
+    dataset = load_dataset(hostile_dir(root))
+    return UploadedData(
+        key="hostile", dataset=dataset, replaced=("ranking", "departments"), totals=None
+    )
+
+
+def hostile_config() -> str:
+    text = (Path(DATA_DIR).parent / "config" / "kpis.yaml").read_text(encoding="utf-8")
+    text = text.replace("focus_state: BIHAR", f"focus_state: '{FOCUS}'")
+    return re.sub(r"label: \{en: [^,]*,", f"label: {{en: '{KPI_LABEL}',", text)
+
+
+def rendered_links(text: str) -> list[str]:
+    """Links, images or HTML tags that `text` becomes in Streamlit's Markdown."""
+    return BAD.findall(MD.render(text))

@@ -1,0 +1,236 @@
+"""Every page under hostile input (issue 13, app side): names from data and model files never
+render as links, images or HTML; files we produce defuse formulas; odd but valid state and data
+never break a page; inputs are bounded where they enter."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.config import parse_config_text
+from scoring.goal import GoalTarget
+from tests.app.conftest import open_page
+from tests.app.hostile import FOCUS, hostile_config, hostile_upload, rendered_links
+
+ROOT = Path(__file__).resolve().parents[2]
+SENS_VIEWS = ("weights", "matters", "peers", "calibration", "history")
+PAGES = ("overview", "simulator", "departments", "weights", "sensitivity", "scenarios", "data")
+# Element kinds whose text Streamlit renders as Markdown, and the attributes holding that text.
+MARKDOWN_KINDS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "success",
+    "warning",
+    "error",
+    "toast",
+)
+WIDGET_KINDS = (
+    "button",
+    "checkbox",
+    "toggle",
+    "radio",
+    "selectbox",
+    "multiselect",
+    "number_input",
+    "text_input",
+    "slider",
+    "select_slider",
+    "date_input",
+    "text_area",
+    "expander",
+    "tabs",
+)
+
+
+def markdown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
+    """(where, text) for every piece of the page that Streamlit renders as Markdown."""
+    for kind in MARKDOWN_KINDS:
+        for element in getattr(at, kind, []):
+            yield kind, str(element.value)
+    for m in at.metric:
+        yield "metric label", str(m.label)
+        yield "metric value", str(m.value)
+        help_text = m.proto.help
+        if help_text:
+            yield "metric help", help_text
+    for kind in WIDGET_KINDS:
+        for widget in getattr(at, kind, []):
+            label = getattr(widget, "label", None)
+            if label:
+                yield f"{kind} label", str(label)
+            help_text = getattr(widget, "help", None)
+            if help_text:
+                yield f"{kind} help", str(help_text)
+
+
+def test_hostile_fixture_parses() -> None:
+    config = parse_config_text(hostile_config())
+    assert config.focus_state == FOCUS
+
+
+# Every page, every Sensitivity view, and the Simulator with a goal (its messages name states).
+CASES = [(page, {}) for page in PAGES]
+CASES += [("sensitivity", {"sens_view": view}) for view in SENS_VIEWS[1:]]
+CASES += [("simulator", {"goal_request": GoalTarget(rank=1)})]
+CASES += [("simulator", {"goal_request": GoalTarget(rank=20)})]
+CASES += [("simulator", {"goal_request": GoalTarget(beat="[LINK](HTTP://E)")})]
+CASES += [("weights", {"goal_request": GoalTarget(beat="[LINK](HTTP://E)")})]
+
+
+@pytest.mark.parametrize(("page", "extra"), CASES)
+def test_no_page_renders_outside_text_as_markdown(
+    page: str, extra: dict[str, object], tmp_path: Path
+) -> None:
+    at = open_page(
+        page, uploaded_data=hostile_upload(tmp_path), config_yaml=hostile_config(), **extra
+    )
+    found = [
+        (where, text, bad) for where, text in markdown_texts(at) if (bad := rendered_links(text))
+    ]
+    assert not found, found
+
+
+# --- the static check: interpolated text in Markdown calls ---------------------------------------
+
+MARKDOWN_CALLS = {
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "metric",
+    "toast",
+    "title",
+    "header",
+    "subheader",
+    "write",
+}
+# Calls whose result is our own text or a formatted number, never a name as typed.
+SAFE_CALLS = {
+    "plain",
+    "t",
+    "tn",
+    "fmt_num",
+    "fmt_pct",
+    "fmt_delta",
+    "fmt_probability",
+    "local_date",
+    "len",
+    "int",
+    "round",
+    "goal_reason",
+    "goal_label",
+    "_goal_label",
+    "_completers",
+    "_figures",
+}
+# Reviewed by hand: each is a number, a date or our own text (file, line-free: "module expr").
+REVIEWED = {
+    "app_ui/views/briefing.py extra",  # fmt_num of the plan's completers
+    "app_ui/views/briefing.py units",  # a catalogue unit
+    "app_ui/views/dates.py date",  # local_date(...)
+    "app_ui/views/dates.py figures",  # formatted numbers
+    "app_ui/views/dates.py count",
+    "app_ui/views/dates.py now.rank",
+    "app_ui/views/edition_history.py needed",  # fmt_num
+    "app_ui/views/goal.py goal",  # goal_label(): plain()s the state
+    "app_ui/views/goal.py state",  # plain(state_name(...))
+    "app_ui/views/goal.py result.rank",
+    "app_ui/views/history.py ', '.join(shown)",  # local dates
+    "app_ui/views/peers.py deadline",  # local_date
+    "app_ui/views/peers.py ', '.join(editions.rankings())",  # ISO dates (dict keys)
+    "app_ui/views/peers.py months_text",  # fmt_num
+    "app_ui/views/result.py result.baseline_rank",
+    "app_ui/views/result.py result.rank",
+    "app_ui/views/standing.py shown.count",
+    "app_ui/views/standing.py shown.rank",
+    "app_ui/views/standing.py focus",  # plain(state_name(...))
+    "app_ui/views/standing.py state",  # plain(state_name(...))
+    "app_ui/views/standing.py gap",  # fmt_num
+    "app_ui/views/uncertainty.py target",  # a rank
+    "app_ui/views/uncertainty.py summary.likely_rank",
+    "app_ui/views/weights.py shown.count",
+    "app_ui/views/weights.py shown.rank",
+    "app_ui/views/weights.py shown.default_rank",
+    "app_ui/widgets/uploads.py check.rank",
+    "app_ui/widgets/uploads.py names",  # catalogue words for what was replaced
+    "app_ui/widgets/uploads.py states",  # plain()ed names joined
+    "app_ui/widgets/uploads.py categories",  # plain()ed categories joined
+}
+
+
+def _call_name(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _safe(node: ast.expr, assigned: dict[str, list[ast.expr]], depth: int = 0) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.IfExp):
+        return _safe(node.body, assigned, depth) and _safe(node.orelse, assigned, depth)
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            _safe(v.value, assigned, depth)
+            for v in node.values
+            if isinstance(v, ast.FormattedValue)
+        )
+    if isinstance(node, ast.Name) and node.id in assigned and depth < 3:
+        return all(_safe(v, assigned, depth + 1) for v in assigned[node.id])
+    if isinstance(node, ast.Call):
+        name = _call_name(node)
+        if name in ("t", "tn"):
+            return all(_safe(k.value, assigned, depth) for k in node.keywords)
+        return name in SAFE_CALLS
+    return False
+
+
+def unescaped_interpolations(path: Path) -> list[str]:
+    """ "module expr" for every value interpolated (f-string or t() argument) into a Markdown call
+    that is neither plain()ed, our own text, nor a formatted number."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    module = path.relative_to(ROOT).as_posix()
+    found: list[str] = []
+    for scope in ast.walk(tree):
+        if not isinstance(scope, ast.FunctionDef | ast.Module):
+            continue
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
+                    elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                        for name, value in zip(target.elts, node.value.elts, strict=False):
+                            if isinstance(name, ast.Name):
+                                assigned.setdefault(name.id, []).append(value)
+        for node in ast.walk(scope):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in MARKDOWN_CALLS:
+                continue
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                parts: list[ast.expr] = []
+                if isinstance(arg, ast.JoinedStr):
+                    parts = [v.value for v in arg.values if isinstance(v, ast.FormattedValue)]
+                elif isinstance(arg, ast.Call) and _call_name(arg) in ("t", "tn"):
+                    parts = [k.value for k in arg.keywords]
+                found += [f"{module} {ast.unparse(p)}" for p in parts if not _safe(p, assigned)]
+    return found
+
+
+def test_markdown_calls_pass_names_through_plain() -> None:
+    files = sorted((ROOT / "app_pages").rglob("*.py")) + sorted((ROOT / "app_ui").rglob("*.py"))
+    found = {f for path in [*files, ROOT / "app.py"] for f in unescaped_interpolations(path)}
+    assert not found - REVIEWED, sorted(found - REVIEWED)
