@@ -53,10 +53,30 @@ def hostile_dir(root: Path) -> Path:
     return folder
 
 
-def hostile_upload(root: Path) -> UploadedData:
-    dataset = load_dataset(hostile_dir(root))
+# Names a spreadsheet would run as formulas (OWASP's CSV injection examples).
+FORMULAS = ('=HYPERLINK("http://e","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3*cmd")
+
+
+def formula_dir(root: Path) -> Path:
+    """The bundled data with the first departments and MDOs named as formulas."""
+    folder = root / "formulas"
+    shutil.copytree(DATA_DIR, folder)
+    departments_file = next(folder.glob("bihar_departments_*.csv"))
+    departments = pd.read_csv(departments_file, keep_default_na=False)
+    for i, name in enumerate(FORMULAS):
+        departments.loc[i, "department"] = name
+        departments.loc[i, "mdo"] = name
+    departments.to_csv(departments_file, index=False)
+    return folder
+
+
+def hostile_upload(root: Path, formulas: bool = False) -> UploadedData:
+    dataset = load_dataset(formula_dir(root) if formulas else hostile_dir(root))
     return UploadedData(
-        key="hostile", dataset=dataset, replaced=("ranking", "departments"), totals=None
+        key="formulas" if formulas else "hostile",
+        dataset=dataset,
+        replaced=("ranking", "departments"),
+        totals=None,
     )
 
 

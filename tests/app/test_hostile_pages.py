@@ -5,16 +5,23 @@ never break a page; inputs are bounded where they enter."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import csv
+import dataclasses
+import io
+import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from scoring.config import parse_config_text
 from scoring.goal import GoalTarget
+from scoring.uploads import template_csv
 from tests.app.conftest import open_page
-from tests.app.hostile import FOCUS, hostile_config, hostile_upload, rendered_links
+from tests.app.hostile import FOCUS, FORMULAS, hostile_config, hostile_upload, rendered_links
 
 ROOT = Path(__file__).resolve().parents[2]
 SENS_VIEWS = ("weights", "matters", "peers", "calibration", "history")
@@ -234,3 +241,67 @@ def test_markdown_calls_pass_names_through_plain() -> None:
     files = sorted((ROOT / "app_pages").rglob("*.py")) + sorted((ROOT / "app_ui").rglob("*.py"))
     found = {f for path in [*files, ROOT / "app.py"] for f in unescaped_interpolations(path)}
     assert not found - REVIEWED, sorted(found - REVIEWED)
+
+
+# --- class 4: files we produce defuse formulas -------------------------------------------------
+
+
+def test_toolbar_download_and_copy_of_tables_are_off() -> None:
+    """Streamlit's own table download writes names raw: it is switched off for every table."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+
+
+def _deferred_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]:
+    """Every deferred download a page registers, by file name (the real callables)."""
+    found: dict[str, Callable[[], object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(
+        self: MediaFileManager,
+        data: Callable[[], Any],
+        mimetype: str | None,
+        coordinates: str,
+        file_name: str | None = None,
+        **kw: Any,
+    ) -> str:
+        found[str(file_name)] = data
+        return original(self, data, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return found
+
+
+@pytest.mark.parametrize("by_mdo", [False, True])
+def test_departments_download_defuses_formulas(
+    by_mdo: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    downloads = _deferred_downloads(monkeypatch)
+    at = open_page(
+        "departments", uploaded_data=hostile_upload(tmp_path, formulas=True), dept_show_mdos=by_mdo
+    )
+    button = next(
+        b for b in at.get("download_button") if b.proto.label == "Download this table (CSV)"
+    )
+    assert button.proto.deferred_file_id
+    name = "dept_mdo_table.csv" if by_mdo else "dept_table.csv"
+    rows = list(csv.reader(io.StringIO(str(downloads[name]()))))
+    names = {row[0] for row in rows[1:]}
+    assert {"'" + f for f in FORMULAS} <= names, names
+    assert not any(n.startswith(("=", "+", "@", "-")) for n in names)
+    # Everything else reads as before: no apostrophe on ordinary names, numbers stay numbers.
+    assert "Agriculture Department Bihar" in names
+    assert all(float(row[2].replace(",", "")) >= 0 for row in rows[1:])
+
+
+@pytest.mark.parametrize("kind", ["ranking", "departments"])
+def test_data_page_templates_defuse_formulas(kind: str, tmp_path: Path) -> None:
+    """The Data page's templates take their example row from the data in use (maybe an upload)."""
+    data = hostile_upload(tmp_path, formulas=True).dataset
+    if kind == "ranking":
+        ranking = data.ranking.copy()
+        ranking.loc[0, "state"] = FORMULAS[0]
+        data = dataclasses.replace(data, ranking=ranking)
+    rows = list(csv.reader(io.StringIO(template_csv(kind, data))))
+    assert rows[1][0 if kind == "ranking" else 1] == "'" + FORMULAS[0]
+    assert rows[1][-1].replace(".", "").isdigit()  # numbers stay plain
