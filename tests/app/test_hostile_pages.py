@@ -8,6 +8,9 @@ import ast
 import csv
 import dataclasses
 import io
+import json
+import subprocess
+import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -305,3 +308,40 @@ def test_data_page_templates_defuse_formulas(kind: str, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(template_csv(kind, data))))
     assert rows[1][0 if kind == "ranking" else 1] == "'" + FORMULAS[0]
     assert rows[1][-1].replace(".", "").isdigit()  # numbers stay plain
+
+
+# --- class 1: bounded cost on pages ----------------------------------------------------------
+
+
+def _measured(page: str, scale: int, *state: str) -> dict[str, Any]:
+    """tests/app/big.py in a fresh process, so that its peak RSS is the page's own."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.app.big", page, str(scale), *state],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(figures)  # the report's figures: pytest -s shows them
+    return figures
+
+
+@pytest.mark.parametrize("by_mdo", ["False", "True"])
+def test_departments_page_with_20000_rows(by_mdo: str) -> None:
+    """Before: the MDO view raised pandas' Styler cell limit (300,015 > 262,144 cells) and the
+    department view took 15 s formatting every cell in Python."""
+    figures = _measured("departments", 200, f"dept_show_mdos={by_mdo}")
+    assert figures["rows"] == 20_001  # 20,000 MDOs and the unlisted remainder
+    assert not figures["exceptions"], figures["exceptions"]
+    assert figures["table_rows"] == (20_001 if by_mdo == "True" else 12_001)
+    assert figures["seconds"] < 5
+
+
+@pytest.mark.parametrize("scale", [10, 200])
+@pytest.mark.parametrize("view", ["matters", "weights"])
+def test_sensitivity_with_many_departments_stays_small(scale: int, view: str) -> None:
+    figures = _measured("sensitivity", scale, f"sens_view='{view}'")
+    assert not figures["exceptions"], figures["exceptions"]
+    assert figures["peak_rss_mib"] < 1024
