@@ -5,10 +5,12 @@ never break a page; inputs are bounded where they enter."""
 from __future__ import annotations
 
 import ast
+import base64
 import csv
 import dataclasses
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 import tomllib
@@ -17,14 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from scoring.config import parse_config_text
 from scoring.goal import GoalTarget
+from scoring.store import ENV_PATH
 from scoring.uploads import template_csv
-from tests.app.conftest import open_page
+from tests.app.conftest import levers_of, open_page, scenario_state
 from tests.app.hostile import FOCUS, FORMULAS, hostile_config, hostile_upload, rendered_links
+from tests.app.test_scenarios import WRAPPER as SCENARIOS_WRAPPER
 
 ROOT = Path(__file__).resolve().parents[2]
 SENS_VIEWS = ("weights", "matters", "peers", "calibration", "history")
@@ -345,3 +350,83 @@ def test_sensitivity_with_many_departments_stays_small(scale: int, view: str) ->
     figures = _measured("sensitivity", scale, f"sens_view='{view}'")
     assert not figures["exceptions"], figures["exceptions"]
     assert figures["peak_rss_mib"] < 1024
+
+
+# --- class 5: state that cannot break a page ---------------------------------------------------
+
+EDUCATION = "Education Department, Bihar"
+
+
+def _scenarios_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv(ENV_PATH, str(tmp_path / "scenarios.sqlite"))
+    st.cache_resource.clear()
+    at = AppTest.from_string(SCENARIOS_WRAPPER, default_timeout=60)
+    at.session_state["scenario"] = scenario_state(
+        [{"target": EDUCATION, "kind": "add", "value": 1}]
+    )
+    at.run()
+    at.text_input(key="scn_name").input("Two levers")
+    at.button(key="scn_save").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _write_payload(tmp_path: Path, levers: list[dict[str, object]]) -> None:
+    """The saved row's scenario replaced straight in the database, as an old version or a hand
+    edit might leave it."""
+    with sqlite3.connect(tmp_path / "scenarios.sqlite") as db:
+        db.execute("UPDATE scenarios SET payload = ?", (json.dumps({"levers": levers}),))
+
+
+def test_saved_scenario_with_two_levers_on_one_target_is_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _scenarios_page(tmp_path, monkeypatch)
+    twice = [
+        {"target": EDUCATION, "kind": "add", "value": 30000},
+        {"target": EDUCATION.upper() + " ", "kind": "add", "value": 20000},
+    ]
+    _write_payload(tmp_path, twice)
+    st.cache_resource.clear()
+    at.session_state["scenario"] = scenario_state()
+    at.run()
+    at.button(key="scn_open").click().run()
+    assert not at.exception, at.exception
+    assert levers_of(at) == [{"target": EDUCATION, "kind": "add", "value": 50000.0}]
+    at.switch_page(str(ROOT / "app_pages" / "simulator.py")).run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Rank"] == "7 of 9"  # as one 50,000 lever
+
+
+def test_saved_scenario_with_two_kinds_on_one_target_is_refused_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _scenarios_page(tmp_path, monkeypatch)
+    clash = [
+        {"target": EDUCATION, "kind": "add", "value": 30000},
+        {"target": EDUCATION, "kind": "reach", "value": 0.5},
+    ]
+    _write_payload(tmp_path, clash)
+    st.cache_resource.clear()
+    at.run()
+    assert not at.exception, at.exception
+    shown = "\n".join(str(e.value) for e in [*at.error, *at.warning, *at.info])
+    assert "two levers on" in shown, shown
+    at.switch_page(str(ROOT / "app_pages" / "simulator.py")).run()
+    assert not at.exception, at.exception
+
+
+def test_shared_link_with_two_levers_on_one_target_opens_the_simulator() -> None:
+    twice = {
+        "levers": [
+            {"target": EDUCATION, "kind": "add", "value": 30000},
+            {"target": EDUCATION, "kind": "add", "value": 20000},
+        ]
+    }
+    link = base64.urlsafe_b64encode(json.dumps(twice).encode()).decode().rstrip("=")
+    at = AppTest.from_string(SCENARIOS_WRAPPER, default_timeout=60)
+    at.query_params["scenario"] = link
+    at.run()
+    at.switch_page(str(ROOT / "app_pages" / "simulator.py")).run()
+    assert not at.exception, at.exception
+    assert levers_of(at) == [{"target": EDUCATION, "kind": "add", "value": 50000.0}]
