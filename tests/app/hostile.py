@@ -89,3 +89,31 @@ def hostile_config() -> str:
 def rendered_links(text: str) -> list[str]:
     """Links, images or HTML tags that `text` becomes in Streamlit's Markdown."""
     return BAD.findall(MD.render(text))
+
+
+def minimal_dir(root: Path) -> Path:
+    """The smallest valid data set: the focus state and one other state in its category (no other
+    category), and one department (plus the unlisted remainder from the published totals)."""
+    folder = root / "minimal"
+    shutil.copytree(DATA_DIR, folder)
+    ranking_file = next(folder.glob("ranking_*.csv"))
+    ranking = pd.read_csv(ranking_file, keep_default_na=False)
+    category = ranking.loc[ranking["state"] == "BIHAR", "category"].iloc[0]
+    same = ranking[ranking["category"] == category]
+    mini = pd.concat([same[same["state"] != "BIHAR"].head(1), same[same["state"] == "BIHAR"]])
+    mini = mini.sort_values("score", ascending=False).assign(rank=[1, 2])
+    mini.to_csv(ranking_file, index=False)
+    departments_file = next(folder.glob("bihar_departments_*.csv"))
+    pd.read_csv(departments_file, keep_default_na=False).head(1).to_csv(
+        departments_file, index=False
+    )
+    return folder
+
+
+def minimal_upload(root: Path) -> UploadedData:
+    return UploadedData(
+        key="minimal",
+        dataset=load_dataset(minimal_dir(root)),
+        replaced=("ranking", "departments"),
+        totals=None,
+    )
