@@ -17,7 +17,9 @@ from scoring.calibration import CalibrationResult, kpi_template, parse_state_kpi
 from scoring.config import dump_config
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
+from scoring.limits import MAX_TABLE_BYTES
 from scoring.robustness import fitted_weights, full_mode_possible
+from scoring.upload_size import browser_limit_mb, check_upload_size
 
 PAGE = "sensitivity"
 FILE_SEEN = "sens_kpi_file"  # the upload already read, so a rerun does not read it again
@@ -25,10 +27,16 @@ FULL_MODE_TOGGLE = "sens_full_mode"
 
 
 def _upload(model: Model) -> None:
-    upload = st.file_uploader(t("sensitivity.upload_kpis"), type=["csv"], key="sens_kpi_upload")
+    upload = st.file_uploader(
+        t("sensitivity.upload_kpis"),
+        type=["csv"],
+        key="sens_kpi_upload",
+        max_upload_size=browser_limit_mb(MAX_TABLE_BYTES),
+    )
     if upload is None or st.session_state.get(FILE_SEEN) == upload.file_id:
         return
     try:
+        check_upload_size(upload.name, upload.size)
         session.set_state_kpis(parse_state_kpis(upload.getvalue(), model.config, upload.name))
         st.session_state[FILE_SEEN] = upload.file_id
     except ScoringInputError as exc:

@@ -11,7 +11,9 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import random
 import sqlite3
+import string
 import subprocess
 import sys
 import tomllib
@@ -27,6 +29,13 @@ from streamlit.testing.v1 import AppTest
 from scoring.config import parse_config_text
 from scoring.db import forget_databases
 from scoring.goal import GoalTarget
+from scoring.limits import (
+    MAX_HISTORY_FILE_BYTES,
+    MAX_HISTORY_FILES,
+    MAX_TABLE_BYTES,
+    MAX_WEIGHT,
+)
+from scoring.share import LinkTooLongError, decode_link, encode_link
 from scoring.store import ENV_PATH
 from scoring.uploads import template_csv
 from tests.app.conftest import levers_of, open_page, scenario_state, texts
@@ -39,6 +48,7 @@ from tests.app.hostile import (
     minimal_upload,
     rendered_links,
 )
+from tests.app.test_data import shown as unescaped
 from tests.app.test_scenarios import WRAPPER as SCENARIOS_WRAPPER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -481,3 +491,75 @@ def test_every_page_renders_the_smallest_published_edition(
             assert "31 Jan 2026" in texts(shown) or page in ("scenarios", "data"), page
     finally:
         forget_databases()
+
+
+# --- classes 2, 8, 9: inputs bounded where they enter -------------------------------------------
+
+
+def test_weight_inputs_take_up_to_max_weight() -> None:
+    at = open_page("weights")
+    inputs = [n for n in at.number_input if n.key and n.key.startswith("w_")]
+    assert inputs
+    assert {n.proto.max for n in inputs} == {MAX_WEIGHT}
+    assert {n.proto.min for n in inputs} == {0.0}
+
+
+def test_a_table_upload_over_the_limit_is_refused_before_reading() -> None:
+    at = open_page("data")
+    big = b"state,category,score,rank\n" + b"x" * (MAX_TABLE_BYTES - 26 + 1)
+    at.file_uploader(key="data_ranking_file").set_value(("huge.csv", big, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    errors = "\n".join(unescaped(e.value) for e in at.error)
+    assert "file is 20,000,001 bytes; the limit is 20,000,000 bytes (20 MB)" in errors, errors
+
+
+def _history_page() -> AppTest:
+    return open_page("sensitivity", sens_view="history")
+
+
+def test_history_uploads_bounded_in_count_before_reading() -> None:
+    at = _history_page()
+    files = [(f"m{i}.csv", b"not,a,ranking\n", "text/csv") for i in range(MAX_HISTORY_FILES + 1)]
+    at.file_uploader(key="sens_history_upload").set_value(files)
+    at.run()
+    assert not at.exception, at.exception
+    errors = "\n".join(unescaped(e.value) for e in at.error)
+    assert "61 files; the limit is 60 (five years)" in errors, errors
+    # Refused before reading: no file's own complaint (they are not rankings) is shown.
+    assert "m0.csv" not in errors
+
+
+def test_history_uploads_bounded_in_size_before_reading() -> None:
+    at = _history_page()
+    huge = b"x" * (MAX_HISTORY_FILE_BYTES + 1)
+    at.file_uploader(key="sens_history_upload").set_value([("huge.csv", huge, "text/csv")])
+    at.run()
+    assert not at.exception, at.exception
+    errors = "\n".join(unescaped(e.value) for e in at.error)
+    assert "is 1,000,001 bytes; the limit is 1,000,000" in errors, errors
+
+
+def test_a_scenario_too_long_for_a_link_says_so_and_the_address_bar_keeps_working() -> None:
+    # 200 levers (the most a scenario takes) with incompressible names: the deflated link is far
+    # over MAX_LINK_CHARS.
+    rng = random.Random(13)
+    levers = [
+        {"target": "".join(rng.choices(string.ascii_letters, k=80)), "kind": "add", "value": 1}
+        for _ in range(200)
+    ]
+    with pytest.raises(LinkTooLongError):
+        encode_link(scenario_state(levers))
+    at = AppTest.from_string(SCENARIOS_WRAPPER, default_timeout=60)
+    at.session_state["scenario"] = scenario_state(levers)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("too many levers for a link" in i.value for i in at.info), [i.value for i in at.info]
+    assert "scenario" not in at.query_params  # no over-long address
+    # The address bar still follows the scenario once it fits again.
+    at.session_state["scenario"] = scenario_state(levers[:1])
+    at.run()
+    assert not at.exception, at.exception
+    param = at.query_params["scenario"]
+    value = param if isinstance(param, str) else param[0]
+    assert decode_link(value).levers[0].target == levers[0]["target"]
