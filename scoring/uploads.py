@@ -28,6 +28,7 @@ from scoring.data import (
 )
 from scoring.engine import build_model, ranking_table
 from scoring.errors import ScoringInputError
+from scoring.safe_csv import to_safe_csv
 
 BUNDLED_ROLES = ("ranking", "departments", "totals", "courses", "repairs")
 MATCH_TOLERANCE = 0.005  # hours carry two decimals; a sum within half a cent is equal
@@ -164,7 +165,7 @@ def template_csv(kind: str, data: Dataset) -> str:
         row = data.ranking.head(1).copy()
         if "rank" not in row.columns:
             row["rank"] = 1
-        return str(row[["state", "category", "score", "rank"]].to_csv(index=False))
+        return to_safe_csv(row[["state", "category", "score", "rank"]])
     frame = data.departments.frame
     if kind == "departments":
         example = frame[~frame["is_remainder"]].head(1)[["id", "department", "mdo", *COLUMNS]]
@@ -173,7 +174,8 @@ def template_csv(kind: str, data: Dataset) -> str:
     else:
         raise ValueError(f"no template for {kind!r}")
     example = example.astype({c: int for c in COUNT_COLUMNS})
-    return str(example.to_csv(index=False))
+    # The example row comes from the data in use, which may be an upload: names are defused.
+    return to_safe_csv(example)
 
 
 def bundled_manifest(data_dir: Path = DATA_DIR) -> dict[str, Any]:

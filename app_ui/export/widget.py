@@ -16,6 +16,7 @@ from app_ui.charts import SpecSource
 from app_ui.export.alt_text import chart_table
 from app_ui.export.images import chart_png, chart_svg, warm
 from app_ui.l10n import fmt_num, local_date, t
+from app_ui.text import plain
 
 # Containers keyed "chart_tools_<key>" get the class "st-key-chart_tools_<key>": the presenter
 # and print stylesheets find the tools by that prefix.
@@ -88,5 +89,5 @@ class ChartTools:
                 help=t("export.svg_help"),
             )
             if not self.table.empty:
-                with st.expander(t("export.as_table", title=self.title)):
+                with st.expander(t("export.as_table", title=plain(self.title))):
                     st.table(self.table.style.hide(axis="index"))

@@ -10,13 +10,16 @@ from app_ui import session
 from app_ui.l10n import fmt_num, kpi_label, t
 from app_ui.services import ModelRef
 from app_ui.services import uncertainty as services
+from app_ui.text import plain
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
 from scoring.calibration import CalibrationResult, kpi_template, parse_state_kpis
 from scoring.config import dump_config
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
+from scoring.limits import MAX_TABLE_BYTES
 from scoring.robustness import fitted_weights, full_mode_possible
+from scoring.upload_size import browser_limit_mb, check_upload_size
 
 PAGE = "sensitivity"
 FILE_SEEN = "sens_kpi_file"  # the upload already read, so a rerun does not read it again
@@ -24,10 +27,16 @@ FULL_MODE_TOGGLE = "sens_full_mode"
 
 
 def _upload(model: Model) -> None:
-    upload = st.file_uploader(t("sensitivity.upload_kpis"), type=["csv"], key="sens_kpi_upload")
+    upload = st.file_uploader(
+        t("sensitivity.upload_kpis"),
+        type=["csv"],
+        key="sens_kpi_upload",
+        max_upload_size=browser_limit_mb(MAX_TABLE_BYTES),
+    )
     if upload is None or st.session_state.get(FILE_SEEN) == upload.file_id:
         return
     try:
+        check_upload_size(upload.name, upload.size)
         session.set_state_kpis(parse_state_kpis(upload.getvalue(), model.config, upload.name))
         st.session_state[FILE_SEEN] = upload.file_id
     except ScoringInputError as exc:
@@ -83,7 +92,7 @@ def calibration_view(base: ModelRef) -> None:
     show_notices(PAGE)
     covered = full_mode_possible(kpis, model)
     if not covered:
-        st.caption(t("sensitivity.full_mode_unavailable", category=model.focus_category))
+        st.caption(t("sensitivity.full_mode_unavailable", category=plain(model.focus_category)))
     # The toggle shows the session's full mode; its own key is a page widget's, dropped when the
     # view is not drawn, so it is set from the session each time.
     st.session_state[FULL_MODE_TOGGLE] = session.full_mode()

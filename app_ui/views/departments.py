@@ -3,7 +3,9 @@ unlisted remainder."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,7 @@ from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, fmt_pct, t
 from app_ui.presenter import show_chart
 from scoring.data import REMAINDER_NAME
 from scoring.departments import RATIOS, Remainder, Totals
+from scoring.safe_csv import to_safe_csv
 
 RATIO_HEADER_KEYS = {
     "active_pct": "departments.col_active_pct",
@@ -20,6 +23,9 @@ RATIO_HEADER_KEYS = {
     "completion_rate": "departments.col_completion_rate",
     "pass_rate": "departments.col_pass_rate",
 }
+# A state has tens of departments and hundreds of MDOs (Bihar: 100 rows): those keep the Styler's
+# Indian grouping; a table beyond this (an upload of up to MAX_DEPARTMENT_ROWS) is drawn unstyled.
+STYLED_ROWS = 5_000
 # Each ratio sits after the counts it is made of.
 SHOWN_ORDER = (
     "onboarded",
@@ -66,7 +72,8 @@ def totals(figures: Totals) -> None:
 
 def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
     """A sortable table: numbers stay numeric (sorting by a header sorts by value), shown with
-    Indian grouping through a Styler."""
+    Indian grouping through a Styler up to STYLED_ROWS rows, and our own CSV download with
+    formulas in names defused (Streamlit's toolbar download is off: client.disableDataExport)."""
     headers = {
         "department": t("departments.col_department"),
         "mdo": t("departments.col_mdo"),
@@ -81,18 +88,41 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
     for column in name_columns:  # the engine's name for the remainder row, in the session language
         shown[column] = shown[column].replace(REMAINDER_NAME, t("departments.remainder_name"))
     shown = shown.rename(columns=headers)
-    formats: dict[str, Callable[[float], str]] = {
-        headers[c]: _pct if c in RATIOS else fmt_num for c in columns[len(name_columns) :]
+    numbers = columns[len(name_columns) :]
+    config: dict[str, Any] = {
+        headers[c]: st.column_config.TextColumn(headers[c], pinned=True, width="large")
+        for c in name_columns
     }
-    st.dataframe(
-        shown.style.format(formats),
-        hide_index=True,
-        key=key,
-        column_config={
-            headers[c]: st.column_config.TextColumn(headers[c], pinned=True, width="large")
-            for c in name_columns
+    if len(shown) <= STYLED_ROWS:
+        formats: dict[str, Callable[[float], str]] = {
+            headers[c]: _pct if c in RATIOS else fmt_num for c in numbers
         }
-        | {headers["headroom"]: st.column_config.Column(help=t("departments.headroom_help"))},
+        data: Any = shown.style.format(formats)
+    else:
+        # A Styler formats every cell in Python (11 s for 20,000 rows here) and pandas refuses
+        # more than 262,144 cells: large tables get the browser's own number formats instead.
+        data = shown
+        config |= {
+            headers[c]: st.column_config.NumberColumn(
+                format="percent" if c in RATIOS else "localized"
+            )
+            for c in numbers
+        }
+    headroom_help = t("departments.headroom_help")
+    config[headers["headroom"]] = (
+        st.column_config.Column(help=headroom_help)
+        if len(shown) <= STYLED_ROWS
+        else st.column_config.NumberColumn(help=headroom_help, format="localized")
+    )
+    st.dataframe(data, hide_index=True, key=key, column_config=config)
+    st.download_button(
+        t("departments.download_csv"),
+        data=functools.partial(to_safe_csv, shown),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
     )
     if has_rest:  # "61 rows" under "60 / 100" read as a miscount: the extra row is named
         st.caption(t("departments.shown_count_rest", rows=fmt_num(len(shown) - 1)))

@@ -9,6 +9,7 @@ from app_ui import services, session
 from app_ui.charts import plan_chart
 from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
+from app_ui.text import plain
 from app_ui.widgets.problems import show_problems
 from scoring.compare import states_above
 from scoring.engine import Model
@@ -22,7 +23,7 @@ def goal_label(target: GoalTarget) -> str:
     """The goal in words: "rank 5" / "passing TAMIL NADU"."""
     if target.rank is not None:
         return t("simulator.goal_rank_label", rank=target.rank)
-    return t("simulator.goal_beat_label", state=state_name((target.beat or "").upper()))
+    return t("simulator.goal_beat_label", state=plain(state_name((target.beat or "").upper())))
 
 
 def _on_run() -> None:
@@ -107,7 +108,7 @@ def result_view(model: Model) -> None:
         show_problems(exc.problems)
         return
     goal = goal_label(result.target)
-    state = state_name(model.focus_state)
+    state = plain(state_name(model.focus_state))
     if result.already_met:
         st.info(t("simulator.goal_met", goal=goal, state=state))
         return

@@ -18,6 +18,7 @@ from app_ui.widgets.problems import show_problems
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalTarget
+from scoring.limits import MAX_HISTORY_FILE_BYTES, check_history_uploads
 from scoring.robustness import default_goal_rank, goal_ranks
 from scoring.trends import (
     PaceStatus,
@@ -27,6 +28,7 @@ from scoring.trends import (
     read_ranking_month,
     with_month,
 )
+from scoring.upload_size import browser_limit_mb
 
 FILES_SEEN = "sens_history_seen"  # uploads already added, so that "remove" is not undone
 
@@ -37,10 +39,16 @@ def _add_uploads(model: Model) -> None:
         type=["csv"],
         accept_multiple_files=True,
         key="sens_history_upload",
+        max_upload_size=browser_limit_mb(MAX_HISTORY_FILE_BYTES),
     )
     months = session.history_months()
     seen = set(st.session_state.get(FILES_SEEN, ()))
     categories = [c.id for c in model.config.categories]
+    try:  # count, each size and the total, before any file is read
+        check_history_uploads([(u.name, u.size) for u in uploads or []])
+    except ScoringInputError as exc:
+        show_problems(exc.problems, t("sensitivity.upload_error"))
+        return
     for upload in uploads or []:
         if upload.file_id in seen:
             continue

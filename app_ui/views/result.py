@@ -33,7 +33,7 @@ def headline(model: Model, result: SimulationResult) -> None:
         t("simulator.rank"),
         t("simulator.rank_value", rank=result.rank, count=len(result.category_table)),
         delta=tn("simulator.places", places, places=fmt_delta(places, 0)) if places else None,
-        help=t("simulator.rank_help", rank=result.baseline_rank, category=result.category),
+        help=t("simulator.rank_help", rank=result.baseline_rank, category=plain(result.category)),
     )
     extra_col.metric(
         t("simulator.extra"), fmt_num(result.extra_completers), help=t("simulator.extra_help")
@@ -106,7 +106,7 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
         t(
             "simulator.contrib_explain",
             total=fmt_delta(total),
-            kpi=frame["kpi"].iloc[0],
+            kpi=plain(frame["kpi"].iloc[0]),
             points=fmt_delta(float(frame["contribution"].iloc[0])),
         )
     )

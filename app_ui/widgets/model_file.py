@@ -13,7 +13,9 @@ from app_ui.services.model_file import download_text
 from app_ui.widgets.notices import show_notices
 from scoring.config import ModelConfig, parse_config_text
 from scoring.errors import ScoringInputError
+from scoring.limits import MAX_CONFIG_BYTES
 from scoring.roles import Action
+from scoring.upload_size import browser_limit_mb
 
 # Upload messages are shown beside the uploader, apart from the page's other messages.
 PAGE = "weights.file"
@@ -104,6 +106,7 @@ def section(config: ModelConfig) -> None:
             t("weights.upload"),
             type=["yaml", "yml"],
             key=key,
+            max_upload_size=browser_limit_mb(MAX_CONFIG_BYTES),  # the server checks again
             on_change=_on_upload,
             args=(key,),
             help=t("weights.upload_help"),

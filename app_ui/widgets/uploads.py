@@ -19,6 +19,8 @@ from app_ui.widgets.problems import show_problems
 from scoring.config import COLUMNS
 from scoring.data import Dataset
 from scoring.errors import ScoringInputError
+from scoring.limits import MAX_TABLE_BYTES
+from scoring.upload_size import browser_limit_mb, check_upload_size
 from scoring.uploads import (
     DepartmentsCheck,
     RankingCheck,
@@ -54,6 +56,10 @@ def _on_use(candidate: Dataset, role: str, key: str, totals: pd.Series | None = 
     session.notify(PAGE, "success", t("data.applied"))
 
 
+# The browser refuses larger files before sending them; the server checks each size again.
+TABLE_MB = browser_limit_mb(MAX_TABLE_BYTES)
+
+
 def _on_reset() -> None:
     session.set_uploaded_data(None)
     st.session_state[AS_OF] = editions.latest_dataset().as_of
@@ -82,7 +88,7 @@ def _template(column: st.delta_generator.DeltaGenerator, kind: str, data: Datase
 
 
 def _ranking_report(check: RankingCheck) -> None:
-    categories = ", ".join(f"{c}: {n}" for c, n in check.per_category.items())
+    categories = ", ".join(f"{plain(c)}: {fmt_num(n)}" for c, n in check.per_category.items())
     st.success(
         t(
             "data.valid_ranking",
@@ -101,10 +107,13 @@ def _ranking_report(check: RankingCheck) -> None:
 
 def _ranking(data: Dataset) -> None:
     _template(st.container(), "ranking", data)
-    upload = st.file_uploader(t("data.ranking_file"), type=["csv"], key="data_ranking_file")
+    upload = st.file_uploader(
+        t("data.ranking_file"), type=["csv"], key="data_ranking_file", max_upload_size=TABLE_MB
+    )
     if upload is None:
         return
     try:
+        check_upload_size(upload.name, upload.size)
         check = data_service.ranking_check(upload.getvalue(), upload.name)
     except ScoringInputError as error:
         show_problems(error.problems, t("data.refused"), error.source)
@@ -138,14 +147,23 @@ def _departments(data: Dataset) -> None:
     _template(left, "departments", data)
     _template(right, "totals", data)
     upload = st.file_uploader(
-        t("data.departments_file", columns=columns), type=["csv"], key="data_departments_file"
+        t("data.departments_file", columns=columns),
+        type=["csv"],
+        key="data_departments_file",
+        max_upload_size=TABLE_MB,
     )
     totals = st.file_uploader(
-        t("data.totals_file", columns=columns), type=["csv"], key="data_totals_file"
+        t("data.totals_file", columns=columns),
+        type=["csv"],
+        key="data_totals_file",
+        max_upload_size=TABLE_MB,
     )
     if upload is None:
         return
     try:
+        check_upload_size(upload.name, upload.size)
+        if totals is not None:
+            check_upload_size(totals.name, totals.size)
         check = data_service.departments_check(
             upload.getvalue(),
             upload.name,

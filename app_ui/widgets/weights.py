@@ -67,7 +67,7 @@ def editors(config: ModelConfig, shares: pd.DataFrame) -> None:
                     # the weight in use, not what was typed.
                     st.session_state[_key(kpi.id)] = float(kpi.weight)
                     st.number_input(
-                        label,
+                        plain(label),
                         min_value=0.0,
                         max_value=MAX_WEIGHT,
                         step=1.0,
