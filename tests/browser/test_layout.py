@@ -29,9 +29,11 @@ SIZES = ((390, 844), (800, 1000), (1366, 768), (1920, 1080))
 MODES = (("en", False), ("hi", False), ("en", True), ("hi", True))
 SAVED_NAME = "Education push"  # a user's own words: shown as typed in both languages
 # Technical names the Hindi catalogue keeps in Latin letters on purpose (file formats, the
-# platform's own name, the ranking's acronyms and category letters).
+# platform's own name, the ranking's acronyms and category letters, a file hash's name, and the
+# keys as printed on the keyboard: "Alt + Z").
 LATIN_TERMS = (
     r"iGOT|KPIs?|MDOs?|CSV|YAML|yaml|Excel|PNG|SVG|PDF|URL|HTML|UTF-8|AI|BIPARD|MoU|RMSE|"
+    r"SHA-256|\bAlt\b|\bShift\b|\bZ\b|"
     r"\b[A-C]\b|\bkpis\b|\bcsv\b|\bxlsx\b|\bjson\b"
 )
 
