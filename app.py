@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_ui import links, session
 from app_ui.auth import sidebar_user, sign_in_gate
+from app_ui.export.printing import apply_page_css
 from app_ui.l10n import LANGUAGE_NAMES, LANGUAGES, t
 from app_ui.layout import apply_layout
 from app_ui.presenter import apply_presenter_css
@@ -47,6 +48,7 @@ with st.sidebar:
     sidebar_user()
 apply_presenter_css()
 apply_layout()
+apply_page_css()  # chart tools in presenter mode, and the print layout
 
 pages = [
     st.Page(f"app_pages/{name}.py", title=t(f"nav.{name}"), icon=icon, default=name == "overview")

@@ -7,6 +7,7 @@ import streamlit as st
 from app_ui import services
 from app_ui.l10n import fmt_num, state_name, t
 from app_ui.text import plain
+from app_ui.views import dates
 from app_ui.views import departments as view
 from app_ui.widgets.problems import show_problems
 from scoring import departments
@@ -21,6 +22,7 @@ except ScoringInputError as error:
 rows = model.departments
 st.title(t("departments.title", state=plain(state_name(model.focus_state))))
 st.caption(t("departments.intro"))
+dates.show("departments")
 view.totals(departments.totals(rows))
 
 search_col, mode_col = st.columns([3, 2], vertical_alignment="bottom")

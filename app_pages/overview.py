@@ -7,6 +7,7 @@ import streamlit as st
 from app_ui import services
 from app_ui.l10n import state_name, t
 from app_ui.text import plain
+from app_ui.views import dates
 from app_ui.views import standing as view
 from app_ui.widgets.problems import show_problems
 from scoring import departments, standing
@@ -22,6 +23,7 @@ st.title(t("overview.title", state=plain(state_name(model.focus_state))))
 st.caption(t("overview.intro"))
 st.info(t("common.caveat"))
 view.standing(standing.standing(model))
+dates.show("overview")
 view.platform(model.focus_state, departments.totals(model.departments))
 
 st.subheader(t("overview.ranking_heading"))

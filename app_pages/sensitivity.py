@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_ui import services, session
 from app_ui.l10n import fmt_num, local_date, t
+from app_ui.views import dates
 from app_ui.views.calibration import calibration_view
 from app_ui.views.history import history_view
 from app_ui.views.peers import peers_view
@@ -28,6 +29,7 @@ except ScoringInputError as exc:
     st.stop()
 added = outcome.additions.added
 st.write(t("sensitivity.intro", deadline=local_date(ref.model.config.deadline)))
+dates.show("sensitivity")
 if session.levers():
     st.caption(t("sensitivity.scenario_note", completers=fmt_num(added.sum())))
 else:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import services, session
+from app_ui.export.printing import print_button
 from app_ui.l10n import t
 from app_ui.services import chance
-from app_ui.views import goal, result
+from app_ui.views import dates, goal, result
 from app_ui.views.chance import caveat
 from app_ui.widgets import assumptions, history, levers
 from app_ui.widgets.notices import show_notices
@@ -17,6 +18,8 @@ from scoring.errors import ScoringInputError
 
 st.title(t("simulator.title"))
 st.caption(t("simulator.intro"))
+dates.show("simulator")
+print_button()
 show_notices("simulator")
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from app_ui import services, session
 from app_ui.l10n import t
 from app_ui.services import weights as weight_services
+from app_ui.views import dates
 from app_ui.views import weights as view
 from app_ui.widgets import history, model_file
 from app_ui.widgets import weights as weight_inputs
@@ -17,6 +18,7 @@ from scoring.weight_effect import weight_shares
 
 st.title(t("weights.title"))
 st.caption(t("weights.intro"))
+dates.show("weights")
 show_notices(weight_inputs.PAGE)
 
 try:

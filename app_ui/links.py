@@ -26,12 +26,19 @@ from scoring.config import ModelConfig
 from scoring.errors import ScoringInputError
 from scoring.portable import Opened, Portable, from_link, to_link
 from scoring.scenario import lever_additions
-from scoring.share import MAX_LINK_CHARS, QUERY_KEY, ScenarioState, encode_link, load_link
+from scoring.share import (
+    MAX_LINK_CHARS,
+    QUERY_KEY,
+    ScenarioState,
+    encode_link,
+    load_link,
+    parse_state,
+)
 
 SIMULATOR_PATH = "simulator"  # url path of app_pages/simulator.py, where a shared link should land
 MODEL_KEY = "model"  # fingerprint of the sender's model shape, when a link cannot carry it
 LANG_KEY = "lang"
-EDITION_KEY = "edition"  # the data edition's date, once editions exist (see _edition below)
+EDITION_KEY = "edition"  # the data edition's date when the session chose one (_edition)
 OWN_KEYS = (QUERY_KEY, MODEL_KEY, LANG_KEY, EDITION_KEY)
 MAX_FINGERPRINT_CHARS = 64
 
@@ -44,8 +51,11 @@ def check_state(state: ScenarioState) -> None:
 
 
 def apply_state(state: ScenarioState) -> None:
-    """Make `state` the session's scenario (validated first; on error nothing changes)."""
+    """Make `state` the session's scenario (validated first; on error nothing changes). A state
+    that names no edition keeps the session's: the address bar carries the edition apart."""
     check_state(state)
+    if state.edition is None:
+        state = state.model_copy(update={"edition": session.edition()})
     session.set_scenario(state)
 
 
@@ -57,8 +67,9 @@ def _bundled() -> ModelConfig:
 
 
 def portable() -> Portable:
-    """The session's scenario as a link carries it (see scoring/portable.py)."""
-    state = session.scenario()
+    """The session's scenario as a link carries it (see scoring/portable.py); the edition goes
+    in its own parameter (address_params)."""
+    state = session.scenario().model_copy(update={"edition": None})
     try:
         return to_link(state, services.file_config(), _bundled())
     except ScoringInputError:
@@ -108,18 +119,25 @@ def open_link(value: str, model: str | None) -> tuple[Opened, tuple[str, ...]]:
 
 
 def _edition() -> str | None:
-    """The ISO date of the data edition the session looks at, for the address bar.
-
-    Hook for editions (branch `editions`): return the session's chosen edition date here (None
-    while it is the latest, so that plain links keep following new months), and apply it in
-    _apply_edition. Nothing else in this module needs to change."""
-    return None
+    """The ISO date of the data edition the session chose, for the address bar and links; None
+    while it is the latest, so that plain links keep following new months."""
+    chosen = session.edition()
+    return chosen.isoformat() if chosen else None
 
 
 def _apply_edition(value: str | None) -> None:
-    """Make the edition named in the address bar the session's (hook: see _edition). A date
-    that names no edition should warn like a bad link and keep the latest."""
-    del value
+    """Make the edition named in the address bar the session's (none named: the latest). A
+    malformed date warns like a bad link and keeps the latest; a date that names no published
+    edition is said by every page's dates (app_ui.views.dates), which show the latest."""
+    if value is None:
+        session.set_edition(None)
+        return
+    try:
+        chosen = parse_state({"edition": value[:40]}, "link").edition
+    except ScoringInputError as exc:
+        st.warning(plain(t("scenarios.link_invalid", problem="; ".join(exc.problems))), icon="⚠️")
+        chosen = None
+    session.set_edition(chosen)
 
 
 # --- the address bar ----------------------------------------------------------------------------
@@ -176,7 +194,7 @@ def follow_address_bar(history_navigation: bool | None = None) -> None:
     value = incoming.get(QUERY_KEY)
     if value is None:
         if last is not None:  # back to an address without a scenario: the published position
-            session.set_scenario(ScenarioState())
+            session.set_scenario(ScenarioState(edition=session.edition()))
         return
     try:
         opened, notes = open_link(value, incoming.get(MODEL_KEY))
@@ -237,6 +255,8 @@ def share_box() -> None:
         return
     st.caption(t("scenarios.share_help"))
     params = link_params() or {QUERY_KEY: encode_link(link.state)}
+    if (edition := _edition()) is not None:
+        params[EDITION_KEY] = edition
     st.code(share_url(params), language=None, wrap_lines=True)
     if session.config_yaml() is not None:
         st.caption(t("links.share_other_shape" if link.model else "links.share_same_shape"))

@@ -69,6 +69,7 @@ CONFIG_YAML: Final = "config_yaml"
 DATA: Final = "uploaded_data"
 GOAL: Final = "goal_request"
 GOAL_LEVEL: Final = "goal_level"
+GOAL_SCENARIO: Final = "goal_scenario"
 PEER_DRIFT: Final = "peer_drift"
 STATE_KPIS: Final = "state_kpis"
 FULL_MODE: Final = "full_mode"
@@ -90,6 +91,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     DATA: None,  # UploadedData; None = bundled data
     GOAL: None,  # GoalTarget last asked of goal seek; its result comes from services.goal()
     GOAL_LEVEL: None,  # chance (%) the asked plan must hold in; None = the proven fewest
+    GOAL_SCENARIO: None,  # ScenarioState in the simulator when that goal was asked
     PEER_DRIFT: None,  # float (every state) or {state: points per month}
     STATE_KPIS: None,  # validated table of other states' raw KPI values
     FULL_MODE: False,  # score every state by the model (needs STATE_KPIS)
@@ -232,6 +234,16 @@ def _notify_watchers() -> None:
         watcher()
 
 
+def edition() -> dt.date | None:
+    """The data edition the session looks at (part of the scenario, so links carry it); None
+    means the latest published."""
+    return scenario().edition
+
+
+def set_edition(as_of: dt.date | None) -> None:
+    st.session_state[SCENARIO] = scenario().model_copy(update={"edition": as_of})
+
+
 def scenario_source() -> str | None:
     value = _get(PRESET)
     return value if isinstance(value, str) else None
@@ -265,7 +277,15 @@ def goal_request() -> GoalTarget | None:
 
 
 def set_goal_request(target: GoalTarget | None) -> None:
+    """Ask for a goal; the scenario of the moment is kept with it (its plan belongs to that
+    scenario: scoring.plan_scope)."""
     st.session_state[GOAL] = target
+    st.session_state[GOAL_SCENARIO] = scenario() if target is not None else None
+
+
+def goal_scenario() -> ScenarioState | None:
+    value = _get(GOAL_SCENARIO)
+    return value if isinstance(value, ScenarioState) else None
 
 
 def goal_level() -> int | None:

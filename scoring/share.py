@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import zlib
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ from scoring.scenario import MAX_LEVER_VALUE, Lever, LeverKind, Scenario
 
 MAX_LEVERS = 200
 QUERY_KEY = "scenario"
+# An edition's date in a link: the platform is far younger than 2000, and no month is published
+# long ahead (a date naming no published edition is reported by the app, which shows the latest).
+EARLIEST_EDITION = dt.date(2000, 1, 1)
+LATEST_EDITION = dt.date(2100, 12, 31)
 # A compressed link starts with this letter. Today's (uncompressed) links are base64 of JSON that
 # starts with "{", so they always start with "e": the two never collide, and old links still open.
 COMPRESSED_PREFIX = "Z"
@@ -95,17 +100,30 @@ def merge_levers(levers: tuple[LeverState, ...]) -> tuple[tuple[LeverState, ...]
 
 
 class ScenarioState(BaseModel):
-    """What the simulator needs to restore a scenario exactly: levers, assumptions, weights.
+    """What the simulator needs to restore a scenario exactly: levers, assumptions, weights, and
+    the data edition it looks at (None: the latest, so a link follows new months).
 
     Valid by construction, however it is made (a link, the store, the app's session): each lever
     passes the engine's own checks, at most one lever per target (duplicates merge), assumptions
-    are the model's `Assumptions`, weights are in the model's range."""
+    are the model's `Assumptions`, weights are in the model's range, an edition's date is
+    within EARLIEST_EDITION and LATEST_EDITION."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: Literal[1] = 1
     levers: tuple[LeverState, ...] = Field(default=(), max_length=MAX_LEVERS)
     assumptions: dict[str, Any] | None = None
     weights: dict[str, float] | None = None
+    edition: dt.date | None = None
+
+    @field_validator("edition")
+    @classmethod
+    def _edition_ok(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not EARLIEST_EDITION <= value <= LATEST_EDITION:
+            raise ValueError(
+                f"{value.isoformat()} is outside {EARLIEST_EDITION.isoformat()} to "
+                f"{LATEST_EDITION.isoformat()}"
+            )
+        return value
 
     @field_validator("levers")
     @classmethod

@@ -22,6 +22,9 @@ from scoring.engine import Model, build_model
 
 # The app re-raises unexpected page errors under tests, so AppTest's `exception` sees them.
 os.environ.setdefault("IGOT_DEBUG", "1")
+# AppTests never download a chart: no background start of vl-convert or Chromium for exports
+# (the browser tests' servers turn it back on, as in production).
+os.environ.setdefault("IGOT_WARM_EXPORTS", "0")
 
 # Tests never touch a configured database, nor data/igot.sqlite: the default database of every
 # test (the command line, the app) is a throwaway file; a test may point elsewhere itself.

@@ -12,12 +12,18 @@ import pandas as pd
 from app_ui.l10n import fmt_num
 
 # One palette for the whole app, so the focus state looks the same on every page and slide.
-FOCUS_COLOUR = "#e4572e"
-OTHER_COLOUR = "#4c78a8"
-PUBLISHED_COLOUR = "#bab0ac"
-PILLAR_COLOURS = ["#4c78a8", "#72b7b2", "#b279a2", "#9d755d", "#eeca3b"]
+# Every colour keeps at least 3:1 against white (WCAG 2.1 1.4.11, graphics), and the focus
+# colour 4.5:1, since it is also the theme's primary colour under white button text
+# (.streamlit/config.toml); the earlier palette's grey (2.1:1), teal (2.3:1) and yellow (1.6:1)
+# bars could hardly be told from the page.
+FOCUS_COLOUR = "#b93d1c"  # 5.6:1
+OTHER_COLOUR = "#4c78a8"  # 4.6:1
+PUBLISHED_COLOUR = "#8c8480"  # 3.7:1
+PILLAR_COLOURS = ["#4c78a8", "#2f8a84", "#9c4f8a", "#8a6447", "#a67c00"]  # 4.6, 4.1, 5.4, 5.3, 3.8
 BAR_HEIGHT = 30
 LAKH = 100_000
+# Score axes tick to 100 at most: beyond it is room for bar labels, not a score.
+SCORE_TICKS = list(range(0, 101, 10))
 
 # --- Charts that redraw on every lever or weight change: cached Altair templates -------------
 #
@@ -227,7 +233,9 @@ def _ranking_template(
         title=state_title or None,
         axis=alt.Axis(labelLimit=260, labelFontSize=12),
     )
-    x = alt.X("value:Q", title=score_title, scale=alt.Scale(nice=False))
+    x = alt.X(
+        "value:Q", title=score_title, scale=alt.Scale(nice=False), axis=alt.Axis(values=SCORE_TICKS)
+    )
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=list(domain), range=colours),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app_ui.charts import FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR
+from app_ui.charts import FOCUS_COLOUR, OTHER_COLOUR, PUBLISHED_COLOUR, SCORE_TICKS
 from app_ui.l10n import fmt_num
 
 LABEL_COLOUR = "#333333"
@@ -58,7 +58,14 @@ def compare_chart(
         title=None,
         axis=alt.Axis(labelLimit=320, labelFontSize=12),
     )
-    x = alt.X("score:Q", title=score_title, scale=alt.Scale(domain=[0, top], nice=False))
+    x = alt.X(
+        "score:Q",
+        title=score_title,
+        scale=alt.Scale(domain=[0, top], nice=False),
+        # Ticks stop at 100 (the most a score can be): the room beyond is for the bar labels,
+        # and a "110" tick touched "100".
+        axis=alt.Axis(values=SCORE_TICKS),
+    )
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(

@@ -4,6 +4,7 @@ autoescape), and goal-seek plans as CSV/Excel."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import html
 import io
@@ -19,13 +20,21 @@ from markupsafe import Markup
 
 from app_ui.charts import ranking_chart
 from app_ui.export.images import chart_svg
-from app_ui.l10n import date_text, fmt_delta, fmt_num, fmt_pct, goal_reason, translate
+from app_ui.l10n import (
+    date_text,
+    fmt_delta,
+    fmt_num,
+    fmt_pct,
+    goal_reason,
+    translate,
+)
+from scoring.config import KpiSpec
 from scoring.engine import Model, SimulationResult
 from scoring.goal import GoalResult
+from scoring.safe_csv import defuse
 
 MAX_PLAN_ROWS = 300  # the full plan is in the CSV/Excel files; the briefing stays readable
 # Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSUMPTIONS = (
     "courses_per_completer",
@@ -110,34 +119,51 @@ class _Goal:
     more: str
 
 
-def _goal(lang: str, goal: GoalResult) -> _Goal:
+def _goal_phrase(lang: str, goal: GoalResult) -> str:
+    """The goal as a noun phrase for "The goal (...)": "rank 5", "passing TAMIL NADU"."""
+    if goal.target.rank is not None:
+        return translate(lang, "export.goal_rank", rank=goal.target.rank)
+    return translate(lang, "export.goal_beat", state=_state(lang, goal.target.beat or ""))
+
+
+def _state(lang: str, state: str) -> str:
+    return state.upper()  # as the ranking writes it
+
+
+def _goal(lang: str, goal: GoalResult, scenario: str | None) -> _Goal:
     t = _translator(lang)
-    target = (
-        t("export.goal_rank", rank=goal.target.rank)
-        if goal.target.rank is not None
-        else t("export.goal_beat", state=(goal.target.beat or "").upper())
-    )
+    target = _goal_phrase(lang, goal)
+    for_scenario = [t("export.goal_for", name=scenario)] if scenario else []
     if goal.already_met:
-        return _Goal([t("export.goal_met", goal=target)], [], "")
+        return _Goal([t("export.goal_met", goal=target), *for_scenario], [], "")
     if not goal.reachable:
         reason = goal_reason(goal, lang)
-        return _Goal([t("export.goal_unreachable", goal=target, reason=reason)], [], "")
+        return _Goal(
+            [t("export.goal_unreachable", goal=target, reason=reason), *for_scenario], [], ""
+        )
+    figures = {
+        "extra": fmt_num(goal.extra_completers),
+        "units": fmt_num(len(goal.plan)),
+        "score": fmt_num(goal.score, 2),
+        "rank": goal.rank,
+        "needed": fmt_num(goal.needed_score, 2),
+    }
+    # One sentence per kind of goal: "To reach rank 5: ..." / "To pass TAMIL NADU: ..." (a
+    # shared "To reach {goal}" read "To reach passing TAMIL NADU").
+    summary = (
+        t("export.goal_summary_rank", target=goal.target.rank, **figures)
+        if goal.target.rank is not None
+        else t("export.goal_summary_beat", state=_state(lang, goal.target.beat or ""), **figures)
+    )
     sentences = [
-        t(
-            "export.goal_summary",
-            goal=target,
-            extra=fmt_num(goal.extra_completers),
-            units=fmt_num(len(goal.plan)),
-            score=fmt_num(goal.score, 2),
-            rank=goal.rank,
-            needed=fmt_num(goal.needed_score, 2),
-        ),
+        summary,
         t(
             "export.goal_pace",
             per_day=fmt_num(goal.per_day),
             until=date_text(lang, goal.until),
             days=fmt_num(goal.days),
         ),
+        *for_scenario,
     ]
     plan = [
         [str(r.mdo), str(r.department), fmt_num(int(r.extra_completers))]
@@ -147,11 +173,40 @@ def _goal(lang: str, goal: GoalResult) -> _Goal:
     return _Goal(sentences, plan, t("export.plan_more", count=fmt_num(more)) if more > 0 else "")
 
 
+def _weight_rows(lang: str, model: Model) -> list[list[str]]:
+    """The KPI weights in use: KPI, pillar, weight and its share of the score."""
+    total = sum(spec.weight for spec in model.config.kpis) or 1.0
+    return [
+        [
+            _kpi_name(lang, spec),
+            translate(lang, f"common.pillar.{spec.pillar.value}"),
+            fmt_num(spec.weight, 2).rstrip("0").rstrip("."),
+            fmt_pct(spec.weight / total, 1),
+        ]
+        for spec in model.config.kpis
+    ]
+
+
+def _kpi_name(lang: str, spec: KpiSpec) -> str:
+    return spec.label.hi if lang == "hi" and spec.label.hi else spec.label.en
+
+
 def _lever_text(lang: str, kind: str, value: float) -> str:
     if kind == "add":
         return translate(lang, "export.lever_add", value=fmt_num(value))
     decimals = 0 if float(value).is_integer() else 1
     return translate(lang, "export.lever_reach", value=fmt_num(value, decimals))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a briefing's scenario comes from: its saved name and when it was saved (ISO
+    timestamp, UTC), if it is a saved scenario; whether the session's goal plan belongs to it
+    (scoring.plan_scope) or was made for another scenario and is left out."""
+
+    name: str | None = None
+    saved_at: str | None = None
+    plan_elsewhere: bool = False
 
 
 def briefing_html(
@@ -162,9 +217,15 @@ def briefing_html(
     assumptions: Mapping[str, Any] | None,
     *,
     scenario_name: str | None = None,
+    provenance: Provenance | None = None,
+    made_on: dt.date | None = None,
 ) -> str:
-    """One self-contained HTML page: inline CSS and SVG, no script, no external resource."""
+    """One self-contained HTML page: inline CSS and SVG, no script, no external resource.
+
+    `goal_result` must belong to the scenario (the caller checks with scoring.plan_scope).
+    """
     t = _translator(lang)
+    provenance = provenance or Provenance(name=scenario_name)
     as_of = date_text(lang, model.data.as_of)
     data_date = t("export.data_date", date=as_of)
     count = len(result.category_table)
@@ -172,8 +233,20 @@ def briefing_html(
         assumptions = model.config.scenario.model_dump(mode="json")
     specs = {spec.id: spec for spec in model.config.kpis}
     meta = [data_date, t("export.category", category=result.category)]
-    if scenario_name:
-        meta.insert(0, t("export.scenario_name", name=scenario_name))
+    if provenance.name:
+        saved = (
+            t(
+                "export.scenario_saved",
+                name=provenance.name,
+                date=date_text(lang, dt.date.fromisoformat(provenance.saved_at[:10])),
+            )
+            if provenance.saved_at
+            else t("export.scenario_name", name=provenance.name)
+        )
+        meta.insert(0, saved)
+    else:
+        meta.insert(0, t("export.scenario_unsaved"))
+    meta.append(t("export.made_on", date=date_text(lang, made_on or dt.date.today())))
     delta = result.score - result.baseline_score
     cards = [
         _Card(
@@ -220,9 +293,7 @@ def briefing_html(
     for k in sorted(result.kpis, key=lambda k: -k.contribution):
         spec = specs.get(k.id)
         kind = spec.subscore.kind.value if spec else ""
-        name = (
-            (spec.label.hi if lang == "hi" and spec.label.hi else spec.label.en) if spec else k.id
-        )
+        name = _kpi_name(lang, spec) if spec else k.id
         kpis.append(
             [
                 name,
@@ -247,7 +318,9 @@ def briefing_html(
             ranking=ranking,
             kpis=kpis,
             kpi_total=fmt_delta(sum(k.contribution for k in result.kpis), 2),
-            goal=_goal(lang, goal_result) if goal_result is not None else None,
+            goal=_goal(lang, goal_result, provenance.name) if goal_result is not None else None,
+            plan_elsewhere=provenance.plan_elsewhere and goal_result is None,
+            weights=_weight_rows(lang, model),
             assumptions=_assumption_rows(lang, assumptions),
             footer=t("export.footer", date=as_of),
         )
@@ -255,6 +328,12 @@ def briefing_html(
 
 
 # --- goal-seek plan as files --------------------------------------------------------------
+#
+# The note that goes with a plan (the goal, the dates, the weights) is not put above the table:
+# rows before the header make spreadsheets guess the header wrong and break sorting and
+# filtering. The Excel file has it on a second sheet, "About"; the CSV, which has one table
+# only, after the plan and one blank line, as Item,Value rows (a reader that stops at the first
+# blank line gets the plan alone).
 
 
 def _plan_frame(goal: GoalResult, lang: str) -> pd.DataFrame:
@@ -270,26 +349,56 @@ def _plan_frame(goal: GoalResult, lang: str) -> pd.DataFrame:
     )
 
 
-def _defuse(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+@dataclass(frozen=True)
+class PlanNote:
+    """What a plan file says about itself: the model it was made under, the scenario it was
+    made for (a saved name, if any) and the day the file was made."""
+
+    model: Model
+    scenario_name: str | None = None
+    made_on: dt.date | None = None
 
 
-def plan_csv(goal: GoalResult, lang: str = "en") -> bytes:
-    """The plan as CSV (UTF-8 with a byte-order mark, so Excel reads Hindi correctly)."""
+def _about_rows(goal: GoalResult, lang: str, note: PlanNote) -> list[tuple[str, str]]:
+    t = _translator(lang)
+    goal_text = _goal_phrase(lang, goal)
+    rows = [(t("export.about_goal"), goal_text[:1].upper() + goal_text[1:])]
+    if note.scenario_name:
+        rows.append((t("export.about_goal_scenario"), note.scenario_name))
+    rows += [
+        (t("export.about_extra"), fmt_num(goal.extra_completers)),
+        (t("export.about_made"), (note.made_on or dt.date.today()).isoformat()),
+        (t("export.about_data"), note.model.data.as_of.isoformat()),
+    ]
+    rows += [
+        (t("export.about_weight", kpi=name), f"{weight} ({share})")
+        for name, _pillar, weight, share in _weight_rows(lang, note.model)
+    ]
+    rows.append((t("export.about_defused"), ""))
+    return rows
+
+
+def plan_csv(goal: GoalResult, lang: str = "en", note: PlanNote | None = None) -> bytes:
+    """The plan as CSV (UTF-8 with a byte-order mark, so Excel reads Hindi correctly), then,
+    after one blank line, the note about it (`note`)."""
+    t = _translator(lang)
     frame = _plan_frame(goal, lang)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(frame.columns)
+    writer.writerow([defuse(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        writer.writerow([_defuse(v) for v in row])
+        writer.writerow([defuse(v) for v in row])
+    if note is not None:
+        writer.writerow([])
+        writer.writerow([t("export.about_item"), t("export.about_value")])
+        for item, value in _about_rows(goal, lang, note):
+            writer.writerow([defuse(item), defuse(value)])
     return out.getvalue().encode("utf-8-sig")
 
 
-def plan_xlsx(goal: GoalResult, lang: str = "en") -> bytes:
-    """The plan as an Excel workbook; every name is stored as text, never as a formula."""
+def plan_xlsx(goal: GoalResult, lang: str = "en", note: PlanNote | None = None) -> bytes:
+    """The plan as an Excel workbook (every name stored as text, never as a formula), with the
+    note about it (`note`) on a second sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -304,13 +413,23 @@ def plan_xlsx(goal: GoalResult, lang: str = "en") -> bytes:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
         sheet.append([str(v) if isinstance(v, str) else int(v) for v in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would otherwise treat "=..." as a formula
     for column, width in zip("ABCD", (14, 48, 48, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
+    if note is not None:
+        about = book.create_sheet(t("export.about_sheet")[:31])
+        about.append([t("export.about_item"), t("export.about_value")])
+        for cell in about[1]:
+            cell.font = Font(bold=True)
+        for item, value in _about_rows(goal, lang, note)[:-1]:  # no apostrophes are added here
+            about.append([item, value])
+        about.column_dimensions["A"].width = 48
+        about.column_dimensions["B"].width = 40
+    for each in book.worksheets:
+        for row in each.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would otherwise treat "=..." as a formula
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

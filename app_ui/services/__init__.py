@@ -18,18 +18,19 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import session
+from app_ui.services import editions
 from scoring.config import ModelConfig, load_config, parse_config_text
 from scoring.data import Dataset, load_dataset
 from scoring.drift import with_peer_drift
-from scoring.engine import Model, SimulationResult, build_model, simulate
+from scoring.engine import Model, SimulationResult, simulate
 from scoring.goal import GoalResult, GoalTarget, goal_seek
+from scoring.nowcast import AnchoredModel
 from scoring.share import ScenarioState
-
-BUNDLED = "bundled"
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def bundled_dataset() -> Dataset:
+    """The files in data/ (the first edition's source): the Data page's provenance."""
     return load_dataset()
 
 
@@ -45,13 +46,12 @@ def file_config() -> ModelConfig:
 
 
 def dataset() -> Dataset:
-    uploaded = session.uploaded_data()
-    return uploaded.dataset if uploaded else bundled_dataset()
+    """The session's data: the edition it looks at, with a previewed upload on top."""
+    return editions.dataset()
 
 
 def data_key() -> str:
-    uploaded = session.uploaded_data()
-    return uploaded.key if uploaded else BUNDLED
+    return editions.shown().key
 
 
 def config_for(state: ScenarioState) -> ModelConfig:
@@ -89,36 +89,39 @@ class ModelRef:
 def _model(
     key: str,
     _config: ModelConfig,
-    _data: Dataset,
+    _data: editions.Shown,
     _state_kpis: pd.DataFrame | None,
     _drift: float | dict[str, float] | None,
 ) -> Model:
-    model = build_model(_config, _data)
+    model = editions.anchored(_config, _data).model
     if _state_kpis is not None:
         # Imported here: it brings scipy.optimize (about 0.3 s), which only full mode needs.
         from scoring.calibration import with_full_mode
 
         model = with_full_mode(model, _state_kpis)
     if _drift:
-        model = with_peer_drift(model, _drift)
+        # The peers' scores are the ranking's: they move from its date, also under a nowcast.
+        model = with_peer_drift(model, _drift, since=_data.data.ranking_as_of)
     return model
 
 
 def model_ref(state: ScenarioState | None = None, *, with_drift: bool = True) -> ModelRef:
     """The model a scenario runs under (the session's by default): its weights and assumptions
-    on the session's data, with the session's full mode and peer drift, exactly as the simulator
-    shows it."""
-    config = config_for(session.scenario() if state is None else state)
+    on its edition (the session's preview on top), with the session's full mode and peer drift,
+    exactly as the simulator shows it."""
+    state = session.scenario() if state is None else state
+    config = config_for(state)
+    data = editions.shown(state)
     kpis = session.state_kpis() if session.full_mode() else None
     drift = session.peer_drift() if with_drift else None
     key = hashlib.sha256(
         json.dumps(
-            [config.model_dump_json(), data_key(), frame_key(kpis), drift],
+            [config.model_dump_json(), data.key, frame_key(kpis), drift],
             sort_keys=True,
             default=str,
         ).encode()
     ).hexdigest()[:24]
-    return ModelRef(key, _model(key, config, dataset(), kpis, drift))
+    return ModelRef(key, _model(key, config, data, kpis, drift))
 
 
 def current_model(*, with_drift: bool = True) -> Model:
@@ -128,8 +131,15 @@ def current_model(*, with_drift: bool = True) -> Model:
 def plain_model(config: ModelConfig) -> Model:
     """A model of a config on the session's data, without full mode or drift (for comparing a
     model file with another)."""
-    key = hashlib.sha256(f"{config.model_dump_json()}|{data_key()}".encode()).hexdigest()[:24]
-    return _model(f"plain:{key}", config, dataset(), None, None)
+    data = editions.shown()
+    key = hashlib.sha256(f"{config.model_dump_json()}|{data.key}".encode()).hexdigest()[:24]
+    return _model(f"plain:{key}", config, data, None, None)
+
+
+def anchored() -> AnchoredModel:
+    """The session's model on its edition with the dates it stands on and the nowcast if any
+    (without full mode or drift): what the dates view states."""
+    return editions.anchored(current_config(), editions.shown())
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

@@ -116,7 +116,7 @@ def headroom(leaders: pd.DataFrame) -> None:
             "user_completions": t("departments.series_completers"),
         },
     )
-    show_chart(chart, width="stretch", key="dept_headroom_chart")
+    show_chart(chart, width="stretch", key="dept_headroom_chart", export="dept_headroom_chart")
     st.caption(t("departments.headroom_help"))
 
 

@@ -307,4 +307,5 @@ def _plan(result: GoalResult, prefix: str = "sim") -> None:
         container=chart_col,
         width="stretch",
         key=f"{prefix}_plan_chart",
+        export=f"{prefix}_plan_chart",
     )

@@ -1,5 +1,5 @@
-"""Sensitivity's history view: earlier months' rankings (rank over time) and Bihar's completion
-pace so far against the pace a goal needs."""
+"""Sensitivity's history view: the published editions month by month, earlier months' rankings
+(rank over time) and Bihar's completion pace so far against the pace a goal needs."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from app_ui import services, session
 from app_ui.charts.uncertainty import pace_chart, rank_history_chart
 from app_ui.l10n import fmt_num, local_date, t
 from app_ui.presenter import show_chart
-from app_ui.services import ModelRef, uncertainty
+from app_ui.services import ModelRef, editions, uncertainty
 from app_ui.text import plain
+from app_ui.views import edition_history
 from app_ui.widgets.problems import show_problems
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
@@ -64,14 +65,16 @@ def _clear() -> None:
 def history_view(base: ModelRef) -> None:
     """`base` is the session's model without drift (history is about published rankings)."""
     model = base.model
+    edition_history.months(model)
     st.caption(t("sensitivity.history_explain"))
     _add_uploads(model)
-    months = session.history_months()
+    # The published editions' rankings, with the uploaded months where no edition has that date.
+    months = {**session.history_months(), **editions.rankings()}
     long = uncertainty.rank_history(months)
     dates = months_in(long)
     shown = [local_date(dt.date.fromisoformat(d)) for d in dates]  # "31 Dec 2025", not ISO
     st.caption(t("sensitivity.months_loaded", months=", ".join(shown)))
-    if months:
+    if session.history_months():
         st.button(t("sensitivity.clear_history"), key="sens_history_clear", on_click=_clear)
     if len(dates) < 2:
         st.info(t("sensitivity.one_month"))
@@ -93,6 +96,7 @@ def history_view(base: ModelRef) -> None:
                 rank_title=t("sensitivity.rank_axis"),
             ),
             width="stretch",
+            export="sens_history_chart",
         )
     _pace(base)
 
@@ -123,7 +127,9 @@ def _pace(base: ModelRef) -> None:
         )
     )
     deadline = model.config.deadline
-    need = pace_goal(services.goal(GoalTarget(rank=rank), base), courses, so_far)
+    goal = services.goal(GoalTarget(rank=rank), base)
+    edition_history.pace(model, rank, goal)
+    need = pace_goal(goal, courses, so_far)
     if need.status is PaceStatus.UNREACHABLE:
         st.warning(t("sensitivity.pace_unreachable", rank=rank))
     elif need.status is PaceStatus.ALREADY_MET:
@@ -149,4 +155,6 @@ def _pace(base: ModelRef) -> None:
             value_title=t("sensitivity.completions_axis"),
         ),
         width="stretch",
+        export="sens_pace_chart",
+        export_title=t("sensitivity.pace_title"),
     )

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_ui import services, session
 from app_ui.l10n import fmt_num, goal_reason, local_date, t, tn
-from app_ui.services import ModelRef, uncertainty
+from app_ui.services import ModelRef, editions, uncertainty
 from app_ui.text import plain
 from app_ui.widgets.problems import show_problems
 from scoring.drift import months_between
@@ -19,6 +19,8 @@ from scoring.robustness import default_goal_rank, goal_ranks
 from scoring.trends import peer_trends
 
 DRIFT_MODES = ("none", "all", "each", "trend")
+# With two or more published rankings, the states' real movement between them comes first.
+EDITIONS_MODE = "editions"
 Drift = float | dict[str, float] | None
 
 
@@ -34,7 +36,7 @@ def _drift_table(drift: dict[str, float]) -> None:
     )
 
 
-def _drift_input(mode: str, model: Model) -> Drift:
+def _drift_input(mode: str, model: Model, ref_key: str) -> Drift:
     """The drift the chosen mode describes; None when it describes none."""
     states = model.others["state"].tolist()
     if mode == "all":
@@ -67,6 +69,13 @@ def _drift_input(mode: str, model: Model) -> Drift:
         )
         values = edited["drift"].fillna(0.0)
         return {str(s): float(v) for s, v in zip(edited["state"], values, strict=True)}
+    if mode == "editions":
+        real = editions.peer_drift(ref_key, model)
+        if real is None:
+            return None
+        st.caption(t("editions.drift_editions_note", dates=", ".join(editions.rankings())))
+        _drift_table(real)
+        return real
     if mode == "trend":
         months = session.history_months()
         if not months:  # with the data's own month, two or more are needed for a trend
@@ -87,15 +96,21 @@ def peers_view(base: ModelRef) -> None:
     count = fmt_num(months, 0 if float(months).is_integer() else 1)
     months_text = tn("sensitivity.months_count", months, n=count)
     st.caption(t("sensitivity.peers_explain", deadline=deadline, months=months_text))
+    real = editions.peer_drift(base.key, model) is not None
+    modes = (EDITIONS_MODE, *DRIFT_MODES) if real else DRIFT_MODES
+    names = {m: t(f"sensitivity.drift_{m}") for m in DRIFT_MODES}
+    names[EDITIONS_MODE] = t("editions.drift_editions")
+    if st.session_state.get("sens_drift_mode") not in (None, *modes):
+        del st.session_state["sens_drift_mode"]  # the editions' mode left with a withdrawal
     mode = st.radio(
         t("sensitivity.drift_mode"),
-        DRIFT_MODES,
+        modes,
         key="sens_drift_mode",
         horizontal=True,
-        format_func={m: t(f"sensitivity.drift_{m}") for m in DRIFT_MODES}.__getitem__,
+        format_func=names.__getitem__,
         persist_state="session",
     )
-    drift = _drift_input(str(mode), model)
+    drift = _drift_input(str(mode), model, base.key)
     c1, c2 = st.columns(2)
     c1.button(
         t("sensitivity.drift_apply"),

@@ -62,6 +62,7 @@ def price_view(prefix: str) -> None:
         ),
         width="stretch",
         key=f"{prefix}_price_chart",
+        export=f"{prefix}_price_chart",
     )
     st.caption(
         t(

@@ -69,7 +69,7 @@ def ranking(model: Model, result: SimulationResult, key: str) -> None:
         published_label=t("common.published_score"),
         simulated_label=t("common.simulated_score"),
     )
-    show_chart(chart, width="stretch", key=key)
+    show_chart(chart, width="stretch", key=key, export=key)
 
 
 def contributions(model: Model, result: SimulationResult, key: str) -> None:
@@ -104,6 +104,7 @@ def contributions(model: Model, result: SimulationResult, key: str) -> None:
         container=chart_col,
         width="stretch",
         key=key,
+        export=key,
     )
     text_col.markdown(
         t(

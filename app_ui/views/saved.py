@@ -1,20 +1,22 @@
-"""Saved scenarios on screen: the table of them with score and rank under the current data and
-model, and two or three compared side by side (cards and the category chart)."""
+"""Saved scenarios on screen: the table of them with owner, private or shared, time saved (IST),
+score and rank under the current data and model; two or three compared side by side (cards and the
+category chart)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from app_ui import services
 from app_ui.charts.compare import compare_chart
-from app_ui.export.images import download_buttons
-from app_ui.l10n import fmt_delta, fmt_num, local_date, t
+from app_ui.l10n import fmt_delta, fmt_num, t
 from app_ui.presenter import show_chart
 from app_ui.services import chance as services_chance
-from app_ui.services.saved import Evaluated
+from app_ui.services import saved as saved_service
+from app_ui.services.saved import Evaluated, SavedScenario, UnreadableScenario
 from app_ui.text import plain
 from app_ui.views.chance import fmt_chance, rank_chance
 from app_ui.widgets.saved import COMPARE
@@ -80,13 +82,23 @@ def _category_size(model: Model) -> int:
     return len(model.others) + 1  # the focus state and the others of its category
 
 
-def table(evaluated: list[Evaluated], model: Model) -> None:
-    """Every saved scenario with its score, rank and extra completers (or why it cannot run)."""
+def _owner(saved: SavedScenario, me: str) -> str:
+    return t("scenarios.owner_you") if saved.owner == me else saved.owner
+
+
+def table(
+    evaluated: list[Evaluated], model: Model, unreadable: Sequence[UnreadableScenario] = ()
+) -> None:
+    """Every saved scenario the user may see with its owner, private or shared, score, rank and
+    extra completers (or why it cannot run), and the stored rows that cannot be read."""
     st.subheader(t("scenarios.list_heading"))
     count = _category_size(model)
+    for bad in unreadable:
+        st.warning(plain(t("scenarios.unreadable", name=bad.name, problem=bad.problem)))
     if not evaluated:
         st.info(t("scenarios.none_saved"))
         return
+    me = saved_service.actor().user
     name, levers = t("scenarios.col_name"), t("scenarios.col_levers")
     chances = [chance_of(e) for e in evaluated]
     frame = pd.DataFrame(
@@ -103,9 +115,11 @@ def table(evaluated: list[Evaluated], model: Model) -> None:
             t("scenarios.col_extra"): [
                 fmt_num(e.result.extra_completers) if e.result else "-" for e in evaluated
             ],
-            t("scenarios.col_updated"): [
-                e.saved.updated_at.replace("T", " ")[:16] for e in evaluated
+            t("scenarios.col_owner"): [_owner(e.saved, me) for e in evaluated],
+            t("scenarios.col_visibility"): [
+                t(f"scenarios.visibility.{e.saved.visibility}") for e in evaluated
             ],
+            t("scenarios.col_updated"): [saved_service.when(e.saved.updated_at) for e in evaluated],
         }
     )
     st.dataframe(
@@ -182,7 +196,5 @@ def comparison(evaluated: list[Evaluated], model: Model) -> None:
         published_kind=t("common.published_score"),
         other_kind=t("common.other_states"),
     )
-    show_chart(chart, width="stretch", key="scn_compare_chart")
+    show_chart(chart, width="stretch", key="scn_compare_chart", export="scn_compare_chart")
     st.caption(t("scenarios.compare_caption"))
-    data_date = t("export.data_date", date=local_date(model.data.as_of))
-    download_buttons(chart, title, "scn_compare_export", data_date)

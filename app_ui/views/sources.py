@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_ui import session
 from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, local_date, state_name, t
-from app_ui.services import bundled_dataset
+from app_ui.services import bundled_dataset, editions
 from app_ui.services import data as data_service
 from app_ui.text import plain
 from scoring.config import COLUMNS
@@ -52,7 +52,7 @@ def reconcile(data: Dataset) -> None:
     if uploaded is not None and "departments" in uploaded.replaced:
         published = uploaded.totals
     else:
-        published = data_service.published_totals()
+        published = editions.published_totals()  # those of the edition's department table
     table = reconciliation(data.departments, published)
     decimals = {c: (2 if c == "hours" else 0) for c in COLUMNS}
 

@@ -101,7 +101,9 @@ def ranking(model: Model, category: str) -> None:
         focus_label=t("common.focus_state", state=focus),
         other_label=t("common.other_states"),
     )
-    show_chart(chart, width="stretch", key="overview_ranking_chart")
+    show_chart(
+        chart, width="stretch", key="overview_ranking_chart", export="overview_ranking_chart"
+    )
     with st.expander(t("overview.table_expander")):
         rank, state, score = t("common.rank"), t("common.state"), t("common.score")
         shown = pd.DataFrame(
@@ -159,6 +161,7 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
         ),
         width="stretch",
         key="overview_kpi_chart",
+        export="overview_kpi_chart",
     )
 
 

@@ -113,7 +113,7 @@ def weights_view(ref: ModelRef, added: np.ndarray) -> None:
         baseline_label=t("sensitivity.baseline"),
         scenario_label=t("sensitivity.scenario"),
     )
-    show_chart(chart, width="stretch")
+    show_chart(chart, width="stretch", export="sens_rank_chart")
 
 
 def matters_view(ref: ModelRef, added: np.ndarray) -> None:
@@ -140,6 +140,7 @@ def _tornado(ref: ModelRef, added: np.ndarray) -> None:
             central=float(frame["central_score"].iloc[0]),
         ),
         width="stretch",
+        export="sens_tornado_chart",
     )
 
 
@@ -149,6 +150,7 @@ def _marginal(gains: pd.DataFrame) -> None:
             gains, title=t("sensitivity.marginal_title"), value_title=t("sensitivity.marginal_axis")
         ),
         width="stretch",
+        export="sens_marginal_chart",
     )
     table = pd.DataFrame(
         {

@@ -79,4 +79,5 @@ def shares_chart(config: ModelConfig, shares: pd.DataFrame) -> None:
         ),
         width="stretch",
         key="w_share_chart",
+        export="w_share_chart",
     )

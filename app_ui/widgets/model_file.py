@@ -7,12 +7,13 @@ from typing import Protocol
 
 import streamlit as st
 
-from app_ui import services, session
+from app_ui import auth, services, session
 from app_ui.l10n import t
 from app_ui.services.model_file import download_text
 from app_ui.widgets.notices import show_notices
 from scoring.config import ModelConfig, parse_config_text
 from scoring.errors import ScoringInputError
+from scoring.roles import Action
 
 # Upload messages are shown beside the uploader, apart from the page's other messages.
 PAGE = "weights.file"
@@ -38,8 +39,15 @@ def _upload_key() -> str:
 
 
 def accept_upload(upload: Upload) -> None:
-    """Only a model that loads and scores the session's data replaces the one in use; either
-    way a message waits beside the uploader."""
+    """Only a model that loads and scores the session's data, from a role that may change the
+    weights (checked here, on the server), replaces the one in use; either way a message waits
+    beside the uploader."""
+    try:
+        auth.require(Action.CHANGE_WEIGHTS)
+    except auth.ActionRefused as exc:
+        session.notify(PAGE, "error", str(exc))
+        session.notify(PAGE, "warning", t("weights.upload_kept"))
+        return
     raw = upload.getvalue()
     try:
         config = parse_config_text(raw, upload.name)
@@ -99,6 +107,7 @@ def section(config: ModelConfig) -> None:
             on_change=_on_upload,
             args=(key,),
             help=t("weights.upload_help"),
+            disabled=not auth.allowed(Action.CHANGE_WEIGHTS),
         )
         show_notices(PAGE)  # right under the uploader, where the eye is
     reset_col, model_col = st.columns(2)

@@ -11,8 +11,8 @@ import streamlit as st
 
 from app_ui import session
 from app_ui.l10n import fmt_num, local_date, t
-from app_ui.services import bundled_dataset
 from app_ui.services import data as data_service
+from app_ui.services import editions
 from app_ui.session import UploadedData
 from app_ui.text import plain
 from app_ui.widgets.problems import show_problems
@@ -56,7 +56,7 @@ def _on_use(candidate: Dataset, role: str, key: str, totals: pd.Series | None = 
 
 def _on_reset() -> None:
     session.set_uploaded_data(None)
-    st.session_state[AS_OF] = bundled_dataset().as_of
+    st.session_state[AS_OF] = editions.latest_dataset().as_of
     session.notify(PAGE, "success", t("data.reset_done"))
 
 
@@ -65,7 +65,7 @@ def status(data: Dataset) -> None:
     uploaded = session.uploaded_data()
     if uploaded is not None:
         names = ", ".join(t(f"data.what_{role}") for role in uploaded.replaced) or "-"
-        st.warning(t("data.using_upload", what=names, as_of=local_date(data.as_of)))
+        st.warning(t("data.using_upload", what=names, as_of=local_date(uploaded.dataset.as_of)))
     else:
         st.caption(t("data.using_bundled", as_of=local_date(data.as_of)))
     st.button(t("data.reset"), key="data_reset", on_click=_on_reset, disabled=uploaded is None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_ui import services, session
+from app_ui import auth, services, session
 from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, t
 from app_ui.text import plain
 from scoring.config import ModelConfig, Pillar
 from scoring.errors import ScoringInputError
+from scoring.roles import Action
 from scoring.weight_effect import pillar_shares
 
 PAGE = "weights"
@@ -21,8 +22,14 @@ def _key(kpi_id: str) -> str:
 
 
 def _on_weight(kpi_id: str) -> None:
-    """Store the changed weight if the model file takes it (not all zero, in range); otherwise
+    """Store the changed weight if the role may change weights (checked here, on the server,
+    whatever the browser sent) and the model file takes it (not all zero, in range); otherwise
     keep the old weights and say why."""
+    try:
+        auth.require(Action.CHANGE_WEIGHTS)
+    except auth.ActionRefused as exc:
+        session.notify(PAGE, "error", str(exc))
+        return
     weights = dict(session.scenario().weights or {})
     weights[kpi_id] = float(st.session_state[_key(kpi_id)])
     try:
@@ -38,6 +45,9 @@ def editors(config: ModelConfig, shares: pd.DataFrame) -> None:
     (`shares`: rows of scoring.weight_effect.weight_shares for `config`)."""
     by_id = shares.set_index("id")
     pillars = pillar_shares(shares)
+    may_change = auth.allowed(Action.CHANGE_WEIGHTS)
+    if not may_change and not session.presenter():
+        st.info(t("weights.change_not_allowed"))
     for column, pillar in zip(st.columns(len(Pillar)), Pillar, strict=True):
         kpis = [k for k in config.kpis if k.pillar is pillar]
         with column:
@@ -63,6 +73,7 @@ def editors(config: ModelConfig, shares: pd.DataFrame) -> None:
                         step=1.0,
                         format="%.1f",
                         key=_key(kpi.id),
+                        disabled=not may_change,
                         on_change=_on_weight,
                         args=(kpi.id,),
                     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app_ui.export.briefing import briefing_html, plan_csv, plan_xlsx
+from app_ui.export.briefing import PlanNote, Provenance, briefing_html, plan_csv, plan_xlsx
 from app_ui.export.browser import launch_options
 from scoring.engine import Model, SimulationResult, simulate
 from scoring.goal import GoalResult, GoalTarget, goal_seek
@@ -122,6 +123,7 @@ def test_briefing_without_goal_or_levers(model: Model) -> None:
 def test_plan_csv(goal: GoalResult) -> None:
     data = plan_csv(goal)
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a byte-order mark
+    # The plan, then (with a note) a blank line and the note: here without one.
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["MDO id", "Department", "Unit (MDO)", "Extra completers"]
     assert len(rows) == len(goal.plan) + 1
@@ -140,3 +142,75 @@ def test_plan_xlsx(goal: GoalResult) -> None:
     assert sheet.cell(row=2, column=3).data_type == "s"
     total = sum(sheet.cell(row=r, column=4).value for r in range(2, sheet.max_row + 1))
     assert total == goal.extra_completers
+
+
+def test_caveat_comes_first_then_weights_name_and_dates(
+    model: Model, result: SimulationResult, goal: GoalResult
+) -> None:
+    page = briefing_html(
+        "en",
+        model,
+        result,
+        goal,
+        None,
+        provenance=Provenance(name="Home push", saved_at="2026-01-05T10:20:00"),
+        made_on=dt.date(2026, 1, 7),
+    )
+    body = page[page.index("<body>") :]
+    caveat = body.index("Estimates, not official figures.")
+    assert caveat < body.index("Key numbers") and caveat < body.index('<p class="meta">')
+    assert "Scenario: Home push (saved 5 Jan 2026)" in page
+    assert "Briefing made on 7 Jan 2026" in page
+    # The weights in use: completers per onboarded user has 20 of the 100 weight points.
+    assert "KPI weights in use" in page
+    assert re.search(
+        r"Course completions per onboarded user[^<]*</td><td>Consumption</td>"
+        r"<td class=\"num\">20</td><td class=\"num\">20.0%</td>",
+        page,
+    )
+    assert "This plan was made for the scenario “Home push”" in page
+
+
+def test_goal_wording_for_a_state_to_pass(model: Model, result: SimulationResult) -> None:
+    beat = goal_seek(model, GoalTarget(beat="Tamil Nadu"))
+    english = briefing_html("en", model, result, beat, None)
+    hindi = briefing_html("hi", model, result, beat, None)
+    extra = f"{beat.extra_completers:,}"  # the figure is goal seek's (tests/scoring/test_goal)
+    assert f"To pass TAMIL NADU: {extra} extra completers" in english
+    assert "To reach passing" not in english
+    assert "TAMIL NADU से आगे निकलने के लिए:" in hindi
+    assert "निकलना तक" not in hindi
+
+
+def test_plan_made_elsewhere_is_said_not_shown(model: Model, result: SimulationResult) -> None:
+    page = briefing_html(
+        "en", model, result, None, None, provenance=Provenance(plan_elsewhere=True)
+    )
+    assert "made for another scenario" in page
+    assert "Unit (MDO)" not in page
+
+
+def test_plan_files_carry_a_note(model: Model, goal: GoalResult) -> None:
+    note = PlanNote(model=model, scenario_name="=Home push", made_on=dt.date(2026, 1, 7))
+    rows = list(csv.reader(io.StringIO(plan_csv(goal, "en", note).decode("utf-8-sig"))))
+    blank = rows.index([])
+    assert blank == len(goal.plan) + 1  # the plan first, untouched
+    about = dict(rows[blank + 2 :])
+    assert rows[blank + 1] == ["Item", "Value"]
+    assert about["Goal"] == "Rank 7"
+    assert about["Scenario the plan was made for"] == "'=Home push"  # defused
+    assert about["File made on"] == "2026-01-07"
+    assert about["Data as on"] == "2025-12-31"
+    assert about["Extra completers in the plan"] == f"{goal.extra_completers:,}"
+    assert about["Weight: Course completions per onboarded user (target 2)"] == "20 (20.0%)"
+
+    book = load_workbook(io.BytesIO(plan_xlsx(goal, "en", note)))
+    assert book.sheetnames == ["Plan", "About"]
+    sheet = book["About"]
+    values = {
+        sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value
+        for r in range(2, sheet.max_row + 1)
+    }
+    assert values["Goal"] == "Rank 7" and values["Data as on"] == "2025-12-31"
+    assert values["Scenario the plan was made for"] == "=Home push"
+    assert sheet.cell(row=3, column=2).data_type == "s"  # text, never a formula

@@ -121,7 +121,7 @@ def test_rename_and_delete_with_confirmation() -> None:
     assert not at.exception, at.exception
     assert _saved_table(at)["Name"].tolist() == ["Second name"]
     at.button(key="scn_delete").click().run()
-    assert any("cannot be undone" in w.value for w in at.warning)
+    assert any("can be restored for 30 days" in w.value for w in at.warning)
     at.button(key="scn_delete_cancel").click().run()
     assert _saved_table(at)["Name"].tolist() == ["Second name"]
     at.button(key="scn_delete").click().run()
@@ -166,10 +166,29 @@ def test_compare_two_shows_both() -> None:
 
 
 def test_briefing_offers_plan_files_after_a_goal_seek() -> None:
-    at = _page(scenario=scenario_state(LEVERS), goal_request=GoalTarget(rank=7))
+    at = _page(
+        scenario=scenario_state(LEVERS),
+        goal_request=GoalTarget(rank=7),
+        goal_scenario=scenario_state(LEVERS),  # the goal was asked under this scenario
+    )
     labels = [b.label for b in at.get("download_button")]
     assert {"Download the briefing (HTML)", "Plan as CSV", "Plan as Excel"} <= set(labels)
     assert any("goal-seek plan" in c.value for c in at.caption)
+
+
+def test_briefing_leaves_out_a_plan_made_for_another_scenario() -> None:
+    """A goal asked under other levers (an earlier run) is not this scenario's plan."""
+    at = _page(
+        scenario=scenario_state(LEVERS),
+        goal_request=GoalTarget(beat="Tamil Nadu"),
+        goal_scenario=scenario_state(
+            [{"target": "Home Department Bihar", "kind": "add", "value": 1}]
+        ),
+    )
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the briefing (HTML)" in labels
+    assert "Plan as CSV" not in labels and "Plan as Excel" not in labels
+    assert any("made for another scenario" in c.value for c in at.caption)
 
 
 def test_bad_levers_in_session_do_not_break_the_page() -> None:

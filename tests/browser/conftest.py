@@ -26,7 +26,9 @@ def serve_app(name: str) -> Iterator[tuple[str, int]]:
         stale.unlink()
     # Saved scenarios of the test go to a throw-away database, not the app's own.
     try:
-        with serve(env={"IGOT_SCENARIO_DB": str(database)}, log=log) as running:
+        with serve(
+            env={"IGOT_SCENARIO_DB": str(database), "IGOT_WARM_EXPORTS": "1"}, log=log
+        ) as running:
             yield running.url, running.pid
     except AppDidNotStart as exc:  # raised only while starting, before the yield
         pytest.fail(str(exc))

@@ -8,15 +8,19 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from app_ui.export.browser import CHROMIUM, launch_options
 from tools.appserver import AppDidNotStart, Server, free_port, healthy, serve, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +43,7 @@ def need(present: bool, message: str) -> None:
 
 def need_chromium() -> dict[str, object]:
     need(CHROMIUM.exists(), f"{CHROMIUM} is missing (run `make browser-deps`)")
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+    return launch_options()
 
 
 def need_oidc_provider() -> str:
@@ -145,6 +149,35 @@ def app_server(
             yield running
     except AppDidNotStart as exc:
         pytest.fail(str(exc))
+
+
+TEST_DATABASE_URL_ENV = "IGOT_TEST_DATABASE_URL"
+
+
+@contextmanager
+def shared_database(name: str) -> Iterator[str]:
+    """A database for several app servers (their IGOT_DATABASE_URL): a fresh schema on CI's
+    PostgreSQL when IGOT_TEST_DATABASE_URL names it (dropped afterwards), else a SQLite file in a
+    temporary folder that every server opens."""
+    base_text = os.environ.get(TEST_DATABASE_URL_ENV, "").strip()
+    if not base_text:
+        with tempfile.TemporaryDirectory(prefix=f"igot-{name}-") as folder:
+            yield f"sqlite:///{Path(folder) / 'igot.sqlite'}"
+        return
+    base = make_url(base_text)
+    if base.drivername == "postgresql":
+        base = base.set(drivername="postgresql+psycopg")
+    schema = f"d_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(base, poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def wait_until(predicate: object, timeout: float, what: str) -> None:

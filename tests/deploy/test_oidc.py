@@ -161,6 +161,60 @@ def test_server_refuses_an_action_the_role_lacks(
         page.context.close()
 
 
+def _scenarios_page(page: Any) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Saved scenarios").click()
+    page.get_by_role("heading", name="Save the current scenario").wait_for()
+
+
+def _save_scenario(page: Any, name: str, shared: bool) -> None:
+    page.locator(".st-key-scn_name input").fill(name)
+    if shared:
+        page.locator(".st-key-scn_share label").click()
+    page.locator(".st-key-scn_save button").click()
+    page.get_by_text(f"Saved as “{name}”.").wait_for()
+
+
+def test_saved_scenarios_by_role(servers: dict[str, str], browser: Any) -> None:
+    """A planner saves one private and one shared scenario; a viewer has no save form, sees only
+    the shared one with its owner and no rename or delete; an admin may rename or delete it."""
+    planner = _sign_in(browser, servers["app"], "planner", servers["issuer"])
+    try:
+        _scenarios_page(planner)
+        _save_scenario(planner, "Planner private", shared=False)
+        _save_scenario(planner, "Planner shared", shared=True)
+    finally:
+        planner.context.close()
+    viewer = _sign_in(browser, servers["app"], "viewer", servers["issuer"])
+    try:
+        _scenarios_page(viewer)
+        viewer.get_by_text("Saving needs the planner role").wait_for()
+        assert viewer.locator(".st-key-scn_save").count() == 0
+        pick = viewer.get_by_role("combobox", name="Scenario")
+        pick.wait_for()
+        assert pick.input_value() == "Planner shared (by planner@bihar.example)"
+        pick.click()
+        options = viewer.get_by_role("option").all_inner_texts()
+        assert options == ["Planner shared (by planner@bihar.example)"], options
+        viewer.keyboard.press("Escape")
+        viewer.get_by_text("This scenario belongs to planner@").wait_for()  # plain(): word joiners
+        assert viewer.locator(".st-key-scn_delete").count() == 0
+        assert viewer.locator(".st-key-scn_rename").count() == 0
+    finally:
+        viewer.context.close()
+    admin = _sign_in(browser, servers["app"], "admin", servers["issuer"])
+    try:
+        _scenarios_page(admin)
+        admin.locator(".st-key-scn_delete button").wait_for()
+        assert admin.locator(".st-key-scn_rename button").count() == 1
+        # An admin sees shared scenarios, not other people's private ones.
+        pick = admin.get_by_role("combobox", name="Scenario")
+        pick.click()
+        options = admin.get_by_role("option").all_inner_texts()
+        assert options == ["Planner shared (by planner@bihar.example)"], options
+    finally:
+        admin.context.close()
+
+
 def test_without_signing_in_nothing_but_the_button(servers: dict[str, str], browser: Any) -> None:
     context = browser.new_context()
     try:

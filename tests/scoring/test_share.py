@@ -73,3 +73,18 @@ def test_weights_are_checked_against_the_model(config: ModelConfig) -> None:
 def test_any_text_either_decodes_or_raises_the_input_error(text: str) -> None:
     with contextlib.suppress(ScoringInputError):
         decode_link(text)
+
+
+def test_the_edition_travels_in_a_link_and_is_validated() -> None:
+    import datetime as dt
+
+    from scoring.share import from_json, to_json
+
+    state = ScenarioState(edition=dt.date(2025, 12, 31))
+    assert decode_link(encode_link(state)).edition == dt.date(2025, 12, 31)
+    assert to_json(ScenarioState()) == '{"version":1,"levers":[]}'  # old links unchanged
+    assert from_json('{"version":1,"levers":[]}').edition is None
+    with pytest.raises(ScoringInputError, match="edition: 1999-01-01 is outside 2000-01-01"):
+        from_json('{"edition":"1999-01-01"}')
+    with pytest.raises(ScoringInputError, match="edition: "):
+        from_json('{"edition":"2026-02-30"}')
