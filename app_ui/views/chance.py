@@ -4,6 +4,7 @@ model's caveat."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -26,11 +27,16 @@ def interval_values(interval: tuple[float, float]) -> dict[str, str]:
     return {"low": fmt_pct(interval[0], 1), "high": fmt_pct(interval[1], 1)}
 
 
-def margin_words(chance: Chance) -> str:
-    """The margin in points, in words; a tie or a margin under 0.05 points as a warning."""
+def margin_words(
+    chance: Chance,
+    tr: Callable[..., str] = t,
+    name: Callable[[str], str] = state_name,
+) -> str:
+    """The margin in points, in words; a tie or a margin under 0.05 points as a warning.
+    `tr` and `name` translate (the session's language by default; a file's own otherwise)."""
     if not math.isfinite(chance.margin):
         return ""
-    rival = state_name(chance.rival) if chance.rival else ""
+    rival = name(chance.rival) if chance.rival else ""
     values = {
         "margin": fmt_num(chance.margin, 2),
         "needed": fmt_num(chance.needed, 2),
@@ -38,10 +44,10 @@ def margin_words(chance: Chance) -> str:
         "rival": rival,
     }
     if chance.tie:
-        return t("chance.tie", **values)
+        return tr("chance.tie", **values)
     if chance.fragile:
-        return t("chance.thin", **values)
-    return t("chance.margin" if rival else "chance.margin_first", **values)
+        return tr("chance.thin", **values)
+    return tr("chance.margin" if rival else "chance.margin_first", **values)
 
 
 def rank_chance(container: DeltaGenerator, chance: Chance) -> None:
