@@ -79,6 +79,7 @@ def form(model: Model, prefix: str = "sim") -> None:
         st.caption(
             t("simulator.goal_intro", ceiling=fmt_pct(model.config.scenario.activation_ceiling, 0))
         )
+        st.page_link("app_pages/goal.py", label=t("chance.goal_page_link"), icon=":material/flag:")
     if prefix != "sim":
         _plan_choice(prefix)
     states = states_above(model)
