@@ -66,7 +66,7 @@ def rank_chance(container: DeltaGenerator, chance: Chance) -> None:
     if not words:
         return
     if chance.fragile:
-        container.warning(plain(words), icon=":material/warning:")
+        container.warning(plain(words))
     else:
         container.caption(plain(words))
 

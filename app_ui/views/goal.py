@@ -79,7 +79,7 @@ def form(model: Model, prefix: str = "sim") -> None:
         st.caption(
             t("simulator.goal_intro", ceiling=fmt_pct(model.config.scenario.activation_ceiling, 0))
         )
-        st.page_link("app_pages/goal.py", label=t("chance.goal_page_link"), icon=":material/flag:")
+        st.page_link("app_pages/goal.py", label=t("chance.goal_page_link"))
     if prefix != "sim":
         _plan_choice(prefix)
     states = states_above(model)
@@ -257,9 +257,9 @@ def plan_chance(result: GoalResult) -> None:
     chance, interval = services_chance.plan_chance(result)
     text = plan_chance_text(chance, interval, result.margin, result.needed_score)
     if result.tie or result.margin < FRAGILE_MARGIN:
-        st.warning(text, icon=":material/warning:")
+        st.warning(text)
     else:
-        st.info(text, icon=":material/casino:")
+        st.info(text)
     if result.method != "robust":
         if result.optimal:
             st.caption(t("chance.fewest_proven"))
