@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from app_ui import services, session
 from app_ui.charts import plan_chart
@@ -21,6 +25,8 @@ from scoring.goal import GoalResult, GoalTarget
 from scoring.robust import RobustPlan
 from scoring.scenario import LeverKind
 from scoring.share import LeverState
+
+PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 
 
 def goal_label(target: GoalTarget) -> str:
@@ -79,7 +85,8 @@ def form(model: Model, prefix: str = "sim") -> None:
         st.caption(
             t("simulator.goal_intro", ceiling=fmt_pct(model.config.scenario.activation_ceiling, 0))
         )
-        st.page_link("app_pages/goal.py", label=t("chance.goal_page_link"))
+        with contextlib.suppress(StreamlitAPIException):  # the goal page not in this navigation
+            st.page_link(st.Page(str(PAGES / "goal.py")), label=t("chance.goal_page_link"))
     if prefix != "sim":
         _plan_choice(prefix)
     states = states_above(model)
@@ -244,7 +251,7 @@ def result_view(model: Model, prefix: str = "sim") -> None:
         help=t("simulator.goal_load_help"),
     ):
         load_plan(result)
-        st.switch_page("app_pages/simulator.py")
+        st.switch_page(st.Page(str(PAGES / "simulator.py")))
 
 
 def plan_for(plans: tuple[RobustPlan, ...], level: int) -> RobustPlan:
