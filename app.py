@@ -21,6 +21,7 @@ from app_ui.presenter import apply_presenter_css
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 PAGES = (
     ("overview", ":material/home:"),
+    ("goal", ":material/flag:"),
     ("simulator", ":material/tune:"),
     ("departments", ":material/apartment:"),
     ("weights", ":material/balance:"),

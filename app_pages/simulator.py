@@ -7,7 +7,9 @@ import streamlit as st
 from app_ui import services, session
 from app_ui.export.printing import print_button
 from app_ui.l10n import t
+from app_ui.services import chance
 from app_ui.views import dates, goal, result
+from app_ui.views.chance import caveat
 from app_ui.widgets import assumptions, history, levers
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
@@ -42,7 +44,8 @@ def simulation() -> None:
     levers.preset_note()
     result.weights_note(model)
     if outcome is not None:
-        result.headline(model, outcome)
+        result.headline(model, outcome, chance.scenario_chance(outcome.additions.added))
+        caveat()
     left, right = st.columns([5, 6], gap="large")
     with right:  # written before the levers so that the chart reaches the browser first
         if outcome is not None:

@@ -68,6 +68,7 @@ PRESET: Final = "scenario_source"
 CONFIG_YAML: Final = "config_yaml"
 DATA: Final = "uploaded_data"
 GOAL: Final = "goal_request"
+GOAL_LEVEL: Final = "goal_level"
 GOAL_SCENARIO: Final = "goal_scenario"
 PEER_DRIFT: Final = "peer_drift"
 STATE_KPIS: Final = "state_kpis"
@@ -89,6 +90,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     CONFIG_YAML: None,  # uploaded model YAML text; None = config/kpis.yaml
     DATA: None,  # UploadedData; None = bundled data
     GOAL: None,  # GoalTarget last asked of goal seek; its result comes from services.goal()
+    GOAL_LEVEL: None,  # chance (%) the asked plan must hold in; None = the proven fewest
     GOAL_SCENARIO: None,  # ScenarioState in the simulator when that goal was asked
     PEER_DRIFT: None,  # float (every state) or {state: points per month}
     STATE_KPIS: None,  # validated table of other states' raw KPI values
@@ -284,6 +286,16 @@ def set_goal_request(target: GoalTarget | None) -> None:
 def goal_scenario() -> ScenarioState | None:
     value = _get(GOAL_SCENARIO)
     return value if isinstance(value, ScenarioState) else None
+
+
+def goal_level() -> int | None:
+    """The chance (50, 75, 90, 95%) asked of the goal's plan; None for the proven fewest."""
+    value = _get(GOAL_LEVEL)
+    return value if isinstance(value, int) else None
+
+
+def set_goal_level(level: int | None) -> None:
+    st.session_state[GOAL_LEVEL] = level
 
 
 # --- sensitivity ------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from app_ui.l10n import (
     goal_reason,
     translate,
 )
+from app_ui.views.chance import fmt_chance, margin_words
+from scoring.chance import Chance
 from scoring.config import KpiSpec
 from scoring.engine import Model, SimulationResult
 from scoring.goal import GoalResult
@@ -130,7 +132,39 @@ def _state(lang: str, state: str) -> str:
     return state.upper()  # as the ranking writes it
 
 
-def _goal(lang: str, goal: GoalResult, scenario: str | None) -> _Goal:
+PlanChance = tuple[float, tuple[float, float]]  # share of plausible weightings, 95% interval
+
+
+def _chance_card(lang: str, chance: Chance) -> _Card:
+    """The chance of the scenario's rank, its interval and the margin (a tie said in words)."""
+    t = _translator(lang)
+    note = t(
+        "chance.export_card_note",
+        draws=fmt_num(chance.draws),
+        rank=chance.rank,
+        low=fmt_pct(chance.interval[0], 1),
+        high=fmt_pct(chance.interval[1], 1),
+    )
+    words = margin_words(chance, t, lambda s: _state(lang, s))
+    return _Card(t("chance.label"), fmt_chance(chance.chance), f"{note} {words}".strip())
+
+
+def _plan_chance_sentence(lang: str, goal: GoalResult, chance: PlanChance) -> str:
+    share, (low, high) = chance
+    return translate(
+        lang,
+        "chance.plan_chance",
+        chance=fmt_chance(share),
+        low=fmt_pct(low, 1),
+        high=fmt_pct(high, 1),
+        margin=fmt_delta(goal.margin),
+        needed=fmt_num(goal.needed_score, 2),
+    )
+
+
+def _goal(
+    lang: str, goal: GoalResult, scenario: str | None, chance: PlanChance | None = None
+) -> _Goal:
     t = _translator(lang)
     target = _goal_phrase(lang, goal)
     for_scenario = [t("export.goal_for", name=scenario)] if scenario else []
@@ -163,6 +197,8 @@ def _goal(lang: str, goal: GoalResult, scenario: str | None) -> _Goal:
             until=date_text(lang, goal.until),
             days=fmt_num(goal.days),
         ),
+        *([_plan_chance_sentence(lang, goal, chance)] if chance is not None else []),
+        *([t("chance.fewest_proven")] if goal.optimal and goal.method != "robust" else []),
         *for_scenario,
     ]
     plan = [
@@ -219,10 +255,14 @@ def briefing_html(
     scenario_name: str | None = None,
     provenance: Provenance | None = None,
     made_on: dt.date | None = None,
+    chance: Chance | None = None,
+    goal_chance: PlanChance | None = None,
 ) -> str:
     """One self-contained HTML page: inline CSS and SVG, no script, no external resource.
 
     `goal_result` must belong to the scenario (the caller checks with scoring.plan_scope).
+    `chance`: the chance of the scenario's rank over plausible weightings (a card beside the
+    rank); `goal_chance`: the plan's chance of its goal (a sentence under the goal).
     """
     t = _translator(lang)
     provenance = provenance or Provenance(name=scenario_name)
@@ -263,6 +303,7 @@ def briefing_html(
             t("export.rank_value", rank=result.rank, count=count),
             t("export.rank_before", rank=result.baseline_rank, count=count),
         ),
+        *([_chance_card(lang, chance)] if chance is not None else []),
         _Card(t("export.extra"), fmt_num(result.extra_completers), t("export.extra_note")),
     ]
     levers = [
@@ -318,7 +359,11 @@ def briefing_html(
             ranking=ranking,
             kpis=kpis,
             kpi_total=fmt_delta(sum(k.contribution for k in result.kpis), 2),
-            goal=_goal(lang, goal_result, provenance.name) if goal_result is not None else None,
+            goal=(
+                _goal(lang, goal_result, provenance.name, goal_chance)
+                if goal_result is not None
+                else None
+            ),
             plan_elsewhere=provenance.plan_elsewhere and goal_result is None,
             weights=_weight_rows(lang, model),
             assumptions=_assumption_rows(lang, assumptions),
@@ -357,6 +402,7 @@ class PlanNote:
     model: Model
     scenario_name: str | None = None
     made_on: dt.date | None = None
+    chance: PlanChance | None = None  # the plan's chance of its goal over plausible weightings
 
 
 def _about_rows(goal: GoalResult, lang: str, note: PlanNote) -> list[tuple[str, str]]:
@@ -367,6 +413,19 @@ def _about_rows(goal: GoalResult, lang: str, note: PlanNote) -> list[tuple[str, 
         rows.append((t("export.about_goal_scenario"), note.scenario_name))
     rows += [
         (t("export.about_extra"), fmt_num(goal.extra_completers)),
+        (t("chance.about_margin"), fmt_num(goal.margin, 2)),
+        (t("chance.about_minimal"), t("chance.yes" if goal.optimal else "chance.no")),
+        *(
+            [
+                (t("chance.about_chance"), fmt_pct(note.chance[0], 1)),
+                (
+                    t("chance.about_interval"),
+                    f"{fmt_pct(note.chance[1][0], 1)} - {fmt_pct(note.chance[1][1], 1)}",
+                ),
+            ]
+            if note.chance is not None
+            else []
+        ),
         (t("export.about_made"), (note.made_on or dt.date.today()).isoformat()),
         (t("export.about_data"), note.model.data.as_of.isoformat()),
     ]

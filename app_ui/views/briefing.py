@@ -8,11 +8,20 @@ import functools
 import streamlit as st
 
 from app_ui import services, session
-from app_ui.export.briefing import PlanNote, Provenance, briefing_html, plan_csv, plan_xlsx
+from app_ui.export.briefing import (
+    PlanChance,
+    PlanNote,
+    Provenance,
+    briefing_html,
+    plan_csv,
+    plan_xlsx,
+)
 from app_ui.l10n import fmt_num, t
+from app_ui.services import chance as services_chance
 from app_ui.services import saved as saved_service
 from app_ui.text import plain
 from app_ui.views.goal import current_result
+from scoring.chance import Chance
 from scoring.engine import Model, SimulationResult
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalResult
@@ -27,8 +36,19 @@ def _briefing(
     result: SimulationResult,
     goal: GoalResult | None,
     provenance: Provenance,
+    chance: Chance | None,
+    goal_chance: PlanChance | None,
 ) -> bytes:
-    return briefing_html(lang, model, result, goal, None, provenance=provenance).encode("utf-8")
+    return briefing_html(
+        lang,
+        model,
+        result,
+        goal,
+        None,
+        provenance=provenance,
+        chance=chance,
+        goal_chance=goal_chance,
+    ).encode("utf-8")
 
 
 def downloads() -> None:
@@ -55,11 +75,20 @@ def downloads() -> None:
     provenance = Provenance(
         name=name, saved_at=saved.updated_at if saved else None, plan_elsewhere=plan_elsewhere
     )
+    # About 1 ms each from the cached sample, so the files carry the figures the pages show.
+    chance = services_chance.scenario_chance(result.additions.added, ref)
+    goal_chance = (
+        services_chance.plan_chance(goal, ref)
+        if goal is not None and goal.reachable and not goal.already_met
+        else None
+    )
     stem = f"{model.focus_state.lower()}-{model.data.as_of.isoformat()}"
     cols = st.columns(3)
     cols[0].download_button(
         t("scenarios.briefing_download"),
-        data=functools.partial(_briefing, lang, model, result, goal, provenance),
+        data=functools.partial(
+            _briefing, lang, model, result, goal, provenance, chance, goal_chance
+        ),
         file_name=f"briefing-{stem}-{lang}.html",
         mime="text/html",
         key="scn_briefing",
@@ -76,7 +105,7 @@ def downloads() -> None:
             )
         )
         return
-    note = PlanNote(model=model, scenario_name=name)
+    note = PlanNote(model=model, scenario_name=name, chance=goal_chance)
     cols[1].download_button(
         t("scenarios.plan_csv"),
         data=functools.partial(plan_csv, goal, lang, note),

@@ -10,17 +10,19 @@ from app_ui.charts import contribution_chart, ranking_chart
 from app_ui.l10n import fmt_delta, fmt_num, kpi_label, local_date, state_name, t, tn
 from app_ui.presenter import show_chart
 from app_ui.text import plain
+from app_ui.views.chance import rank_chance
+from scoring.chance import Chance
 from scoring.deadline import days_left, per_day
 from scoring.engine import Model, SimulationResult
 
 
-def headline(model: Model, result: SimulationResult) -> None:
-    """Score, rank and extra completers: the first thing on the page and the first thing sent
-    (the fewer elements ahead of them, the sooner the browser shows them)."""
+def headline(model: Model, result: SimulationResult, chance: Chance | None = None) -> None:
+    """Score, rank, its chance and extra completers: the first thing on the page and the first
+    thing sent (the fewer elements ahead of them, the sooner the browser shows them)."""
     st.subheader(t("simulator.results_heading"))
     # Presenter mode draws 1.5x larger type: the score label needs the room.
-    widths = [1.4, 0.75, 1.45] if session.presenter() else [1.15, 0.85, 1.4]
-    score_col, rank_col, extra_col = st.columns(widths)
+    widths = [1.4, 0.75, 1.1, 1.45] if session.presenter() else [1.15, 0.85, 1.1, 1.4]
+    score_col, rank_col, chance_col, extra_col = st.columns(widths)
     score_delta = result.score - result.baseline_score
     score_col.metric(
         t("simulator.score"),
@@ -35,6 +37,8 @@ def headline(model: Model, result: SimulationResult) -> None:
         delta=tn("simulator.places", places, places=fmt_delta(places, 0)) if places else None,
         help=t("simulator.rank_help", rank=result.baseline_rank, category=plain(result.category)),
     )
+    if chance is not None:
+        rank_chance(chance_col, chance)
     extra_col.metric(
         t("simulator.extra"), fmt_num(result.extra_completers), help=t("simulator.extra_help")
     )

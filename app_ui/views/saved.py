@@ -4,20 +4,26 @@ category chart)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
+from app_ui import services
 from app_ui.charts.compare import compare_chart
 from app_ui.l10n import fmt_delta, fmt_num, t
 from app_ui.presenter import show_chart
+from app_ui.services import chance as services_chance
 from app_ui.services import saved as saved_service
 from app_ui.services.saved import Evaluated, SavedScenario, UnreadableScenario
 from app_ui.text import plain
+from app_ui.views.chance import fmt_chance, rank_chance
 from app_ui.widgets.saved import COMPARE
+from scoring.chance import Chance
 from scoring.compare import compare
 from scoring.engine import Model, SimulationResult
+from scoring.errors import ScoringInputError
 from scoring.scenario import LeverKind
 from scoring.share import ScenarioState
 
@@ -42,8 +48,34 @@ def levers_summary(state: ScenarioState) -> str:
     return text + (f" ({', '.join(extras)})" if extras else "")
 
 
+def _chance_tail(chance: Chance | None) -> str:
+    """ " · Chance 94%, margin +0.89 points" for a chart label (no margin in last place)."""
+    if chance is None:
+        return ""
+    if not math.isfinite(chance.margin):
+        return f" · {fmt_chance(chance.chance)}"
+    short = t(
+        "chance.plan_chance_short",
+        chance=fmt_chance(chance.chance),
+        margin=fmt_delta(chance.margin),
+    )
+    return f" · {short}"
+
+
 def _rank_text(rank: int, count: int) -> str:
     return t("scenarios.rank_value", rank=rank, count=count)
+
+
+def chance_of(evaluated: Evaluated) -> Chance | None:
+    """The chance of the saved scenario's rank over weightings plausible around its own model
+    (its own weights, if it has them); None when it does not run."""
+    if evaluated.result is None:
+        return None
+    try:
+        ref = services.model_ref(evaluated.saved.state)
+    except ScoringInputError:
+        return None
+    return services_chance.scenario_chance(evaluated.result.additions.added, ref)
 
 
 def _category_size(model: Model) -> int:
@@ -68,6 +100,7 @@ def table(
         return
     me = saved_service.actor().user
     name, levers = t("scenarios.col_name"), t("scenarios.col_levers")
+    chances = [chance_of(e) for e in evaluated]
     frame = pd.DataFrame(
         {
             name: [e.saved.name for e in evaluated],
@@ -78,6 +111,7 @@ def table(
             t("scenarios.col_rank"): [
                 _rank_text(e.result.rank, count) if e.result else "-" for e in evaluated
             ],
+            t("chance.label"): [fmt_chance(c.chance) if c else "-" for c in chances],
             t("scenarios.col_extra"): [
                 fmt_num(e.result.extra_completers) if e.result else "-" for e in evaluated
             ],
@@ -122,9 +156,11 @@ def comparison(evaluated: list[Evaluated], model: Model) -> None:
         placeholder=t("scenarios.compare_placeholder"),
     )
     results: dict[str, SimulationResult] = {}
+    chances: dict[str, Chance | None] = {}
     for i in picked:
         if (result := runnable[i].result) is not None:
             results[runnable[i].saved.name] = result
+            chances[runnable[i].saved.name] = chance_of(runnable[i])
     if len(results) < 2:
         st.caption(t("scenarios.compare_need_two"))
         return
@@ -137,6 +173,8 @@ def comparison(evaluated: list[Evaluated], model: Model) -> None:
                 t("scenarios.col_score"), fmt_num(run.score, 2), delta=fmt_delta(run.score_change)
             )
             st.metric(t("scenarios.col_rank"), _rank_text(int(run.rank), count))
+            if (chance := chances.get(str(run.name))) is not None:
+                rank_chance(st.container(), chance)
             st.metric(t("scenarios.col_extra"), fmt_num(run.extra_completers))
     title = t("scenarios.compare_title", category=model.focus_category)
     chart = compare_chart(
@@ -147,8 +185,8 @@ def comparison(evaluated: list[Evaluated], model: Model) -> None:
                 "label": [t("scenarios.chart_scenario", name=n) for n in runs["name"]],
                 "score": runs["score"],
                 "text": [
-                    f"{fmt_num(s, 2)} · {_rank_text(int(r), count)}"
-                    for s, r in zip(runs["score"], runs["rank"], strict=True)
+                    f"{fmt_num(s, 2)} · {_rank_text(int(r), count)}{_chance_tail(chances.get(n))}"
+                    for n, s, r in zip(runs["name"], runs["score"], runs["rank"], strict=True)
                 ],
             }
         ),

@@ -214,3 +214,56 @@ def test_plan_files_carry_a_note(model: Model, goal: GoalResult) -> None:
     assert values["Goal"] == "Rank 7" and values["Data as on"] == "2025-12-31"
     assert values["Scenario the plan was made for"] == "=Home push"
     assert sheet.cell(row=3, column=2).data_type == "s"  # text, never a formula
+
+
+def test_briefing_carries_the_chance_and_the_margin(model: Model, result: SimulationResult) -> None:
+    """Education +50,000: rank 7 in all 20,000 plausible weightings, 1.76 points above Tamil
+    Nadu; the plan to pass Tamil Nadu (3,328, proven fewest) lands on the 40.40 needed and holds
+    in 29% of them, said under the goal."""
+    from scoring.chance import chance_of_rank, chance_of_score, wilson
+
+    beat = goal_seek(model, GoalTarget(beat="Tamil Nadu"))
+    hits, draws = chance_of_score(model, beat.allocation, beat.needed_score)
+    page = briefing_html(
+        "en",
+        model,
+        result,
+        beat,
+        None,
+        chance=chance_of_rank(model, result.additions.added),
+        goal_chance=(hits / draws, wilson(hits, draws)),
+    )
+    assert page.index("Estimates, not official figures.") < page.index("Chance of this rank")
+    assert '<div class="label">Chance of this rank</div><div class="value">100%</div>' in page
+    assert "1.76 points above TAMIL NADU (40.39)." in page
+    assert (
+        "Chance of the goal over plausible weightings: 29% (95% interval 28.3% to 29.5%); the "
+        "plan&#x27;s score is 0.00 points above the 40.40 needed." in page
+    )
+    assert "Proven minimal: no plan with fewer extra completers" in page
+    hindi = briefing_html(
+        "hi", model, result, beat, None, chance=chance_of_rank(model, result.additions.added)
+    )
+    assert "इस रैंक की संभावना" in hindi and "TAMIL NADU (40.39) से 1.76 अंक ऊपर।" in hindi
+
+
+def test_plan_files_carry_the_chance_and_the_margin(model: Model) -> None:
+    from scoring.chance import chance_of_score, wilson
+
+    beat = goal_seek(model, GoalTarget(beat="Tamil Nadu"))
+    hits, draws = chance_of_score(model, beat.allocation, beat.needed_score)
+    note = PlanNote(model=model, chance=(hits / draws, wilson(hits, draws)))
+    rows = list(csv.reader(io.StringIO(plan_csv(beat, "en", note).decode("utf-8-sig"))))
+    about = dict(rows[rows.index([]) + 2 :])
+    assert about["Chance of the goal over plausible weightings"] == "28.9%"
+    assert about["Chance's 95% interval"] == "28.3% - 29.5%"
+    assert about["Points above the score needed"] == "0.00"
+    assert about["Proven the fewest"] == "Yes"
+    book = load_workbook(io.BytesIO(plan_xlsx(beat, "hi", note)))
+    sheet = book.worksheets[1]
+    values = {
+        sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value
+        for r in range(2, sheet.max_row + 1)
+    }
+    assert values["संभावित भारों पर लक्ष्य की संभावना"] == "28.9%"
+    assert values["न्यूनतम सिद्ध"] == "हाँ"

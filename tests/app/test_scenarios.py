@@ -319,3 +319,25 @@ def test_wrong_type_link_names_the_problem() -> None:
 def test_hindi_warning_for_bad_link() -> None:
     at = _link_app("garbage!!", lang="hi")
     assert "लिंक में दिया गया परिदृश्य" in at.warning[0].value
+
+
+def test_compared_scenarios_carry_their_chance_and_margin() -> None:
+    """Education +50,000: rank 7 in every plausible weighting, 1.76 points above Tamil Nadu;
+    +1,000: still 8th in all of them, 1.09 points above West Bengal."""
+    at = _page(scenario=scenario_state(LEVERS))
+    _save(at, "Big push")
+    at.session_state["scenario"] = scenario_state(
+        [{"target": EDUCATION, "kind": "add", "value": 1000}]
+    )
+    at.run()
+    _save(at, "Small push")
+    at.multiselect(key="scn_compare").select("Big push").select("Small push").run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.metric if m.label == "Chance of this rank"] == ["100%", "100%"]
+    margins = {c.value for c in at.caption if "points above" in c.value}
+    assert margins == {
+        r"1\.⁠76 points above TAMIL NADU \(40\.⁠39\)\.⁠",
+        r"1\.⁠09 points above WEST BENGAL \(38\.⁠06\)\.⁠",
+    }
+    table = at.dataframe[0].value
+    assert list(table["Chance of this rank"]) == ["100%", "100%"]

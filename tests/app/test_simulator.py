@@ -217,3 +217,35 @@ def test_edited_weights_are_named_on_the_simulator(sim: AppTest) -> None:
     # The KPI's name comes from the model file: shown through text.plain (escaped, joined).
     shown = notes[0].replace("\\", "").replace("\u2060", "") if notes else ""
     assert "Users with a completion / onboarded 40.0" in shown
+
+
+def test_chance_beside_the_rank_follows_each_lever_change(sim: AppTest) -> None:
+    """Education +50,000: rank 7 in all 20,000 plausible weightings, 1.76 points above Tamil
+    Nadu; +30,000: rank 7 in 19,981 of them (>99%, never rounded to certainty), 0.54 above."""
+    assert _metrics(sim)["Chance of this rank"] == "100%"  # the published rank, no lever
+    sim.multiselect(key="sim_targets").select(EDUCATION).run()
+    sim.number_input(key=f"sim_add::{EDUCATION}").set_value(50_000).run()
+    assert _metrics(sim)["Chance of this rank"] == "100%"
+    assert any(c.value == r"1\.⁠76 points above TAMIL NADU \(40\.⁠39\)\.⁠" for c in sim.caption)
+    sim.number_input(key=f"sim_add::{EDUCATION}").set_value(30_000).run()
+    assert (_metrics(sim)["Rank"], _metrics(sim)["Chance of this rank"]) == ("7 of 9", ">99%")
+    assert any(c.value == r"0\.⁠54 points above TAMIL NADU \(40\.⁠39\)\.⁠" for c in sim.caption)
+    assert any(c.value.startswith("The official formula is not published") for c in sim.caption)
+
+
+def test_loaded_rank_6_plan_ties_kerala_in_words(sim: AppTest) -> None:
+    """The proven rank-6 plan (1,37,802) lands exactly on Kerala's 48.74: rank 6 in 22% of
+    plausible weightings, and the tie is said as a warning; the load is confirmed at the top."""
+    sim.selectbox(key="sim_goal_rank").set_value(6).run()
+    sim.button(key="sim_goal_run").click().run()
+    assert "Chance of the goal over plausible weightings: 22%" in sim.warning[0].value
+    sim.button(key="sim_goal_load").click().run()
+    assert not sim.exception
+    metrics = _metrics(sim)
+    assert (metrics["Rank"], metrics["Chance of this rank"]) == ("6 of 9", "22%")
+    assert sim.success[0].value == (
+        r"Plan loaded \(rank 6\)\:⁠ 1\,37\,802 extra completers give a score of 48\.⁠74\, "
+        r"rank 6 of 9\, with a 22\% chance over plausible weightings\.⁠"
+    )
+    ties = [w.value for w in sim.warning if "Ties" in w.value]
+    assert ties == [r"Ties KERALA at 48\.⁠74\:⁠ the smallest slip loses the place\.⁠"]

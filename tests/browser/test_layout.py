@@ -23,7 +23,16 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "layout"
-PAGES = ("overview", "simulator", "departments", "weights", "sensitivity", "scenarios", "data")
+PAGES = (
+    "overview",
+    "goal",
+    "simulator",
+    "departments",
+    "weights",
+    "sensitivity",
+    "scenarios",
+    "data",
+)
 # (width, height): a phone, a small laptop with the sidebar open, a laptop, a projector.
 SIZES = ((390, 844), (800, 1000), (1366, 768), (1920, 1080))
 MODES = (("en", False), ("hi", False), ("en", True), ("hi", True))
