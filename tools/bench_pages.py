@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-results"
 PAGES = {
     "overview": "Where BIHAR stands",
+    "goal": "What does it take?",
     "simulator": "Rank simulator",
     "departments": "Departments and MDOs of BIHAR",
     "weights": "KPI weights",
@@ -119,7 +120,7 @@ def _switch(page: Any, path: str, title: str) -> float:
 
 
 def _nav(page: Any, path: str) -> Any:
-    return page.locator(f'[data-testid=stSidebarNav] a[href$="/{path}"]')
+    return page.locator(f'[data-testid=stSidebarNavLink][href$="/{path}"]')
 
 
 def bench_switch(browser: Any, app_url: str, two_url: str) -> dict[str, Any]:
@@ -139,7 +140,8 @@ def bench_switch(browser: Any, app_url: str, two_url: str) -> dict[str, Any]:
                 continue
             app: list[float] = []
             for _ in range(SWITCHES // 2):
-                for path, head in (("beta", "Beta"), ("alpha", "Alpha")):
+                # Alpha is the floor's default page: its address is the app's root.
+                for path, head in (("beta", "Beta"), ("", "Alpha")):
                     floor.append(_switch(floor_page, path, head))
                 for path, head in ((name, title), ("simulator", PAGES["simulator"])):
                     app.append(_switch(app_page, path, head))

@@ -9,7 +9,9 @@ def _page(name: str) -> None:
     st.metric("Double", f"{value * 2:,}")
 
 
-st.set_page_config(page_title="two-page floor", layout="wide")
+st.set_page_config(page_title="two-page floor", layout="wide", initial_sidebar_state="expanded")
+with st.sidebar:  # the app has a sidebar of its own too (language, presenter mode)
+    st.caption("Floor")
 pages = [
     st.Page(lambda: _page("Alpha"), title="Alpha", url_path="alpha", default=True),
     st.Page(lambda: _page("Beta"), title="Beta", url_path="beta"),
