@@ -12,7 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scoring.errors import ScoringInputError
+from scoring.errors import ConfigError, ScoringInputError
 from scoring.limits import (
     MAX_CATEGORIES,
     MAX_CONFIG_BYTES,
@@ -274,7 +274,7 @@ def _format_error(error: Mapping[str, Any], raw: Any) -> str:
 
 def parse_config(raw: Any, source: str = "config") -> ModelConfig:
     if not isinstance(raw, dict):
-        raise ScoringInputError(
+        raise ConfigError(
             "the file must be a YAML mapping with 'kpis' and 'categories'", source
         )
     try:
@@ -285,7 +285,7 @@ def parse_config(raw: Any, source: str = "config") -> ModelConfig:
             line = _format_error(err, raw)
             if line not in seen:
                 seen.append(line)
-        raise ScoringInputError(seen, source) from None
+        raise ConfigError(seen, source) from None
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -295,7 +295,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise ScoringInputError(
+            raise ConfigError(
                 f"anchors and aliases (*{event.anchor}) are not supported, at line "
                 f"{event.start_mark.line + 1}; write the values out"
             )
@@ -304,28 +304,28 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
     if len(text) > MAX_CONFIG_BYTES:
-        raise ScoringInputError(f"file is larger than {MAX_CONFIG_BYTES:,} bytes", source)
+        raise ConfigError(f"file is larger than {MAX_CONFIG_BYTES:,} bytes", source)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScoringInputError("file is not UTF-8 text", source) from None
+            raise ConfigError("file is not UTF-8 text", source) from None
     try:
         raw = yaml.load(text, Loader=_NoAliasLoader)
     except ScoringInputError as exc:
-        raise ScoringInputError(exc.problems, source) from None
+        raise ConfigError(exc.problems, source) from None
     except RecursionError:
-        raise ScoringInputError("the file is nested too deeply", source) from None
+        raise ConfigError("the file is nested too deeply", source) from None
     except ValueError as exc:
         # PyYAML builds dates itself: `deadline: 2026-02-30` raises ValueError, not YAMLError.
-        raise ScoringInputError(
+        raise ConfigError(
             f"not valid YAML: {exc} (a date such as 2026-02-30?)", source
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise ScoringInputError(f"not valid YAML{where}: {problem}", source) from None
+        raise ConfigError(f"not valid YAML{where}: {problem}", source) from None
     return parse_config(raw, source)
 
 

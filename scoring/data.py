@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from scoring.config import COLUMNS
-from scoring.errors import ScoringInputError, quoted
+from scoring.errors import DataError, ScoringInputError, quoted
 from scoring.limits import (
     MAX_COUNT,
     MAX_DEPARTMENT_ROWS,
@@ -162,26 +162,26 @@ def read_table(source: str | Path | bytes, name: str, max_rows: int = MAX_ROWS) 
             if len(raw) > MAX_TABLE_BYTES * 1.01
             else f"{len(raw):,} bytes"
         )
-        raise ScoringInputError(
+        raise DataError(
             f"file is {size}; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScoringInputError(
+        raise DataError(
             f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", name
         ) from None
     if not text.strip():
-        raise ScoringInputError("the file is empty", name)
+        raise DataError("the file is empty", name)
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable CSV"
-        raise ScoringInputError(f"not a readable CSV: {first}", name) from None
+        raise DataError(f"not a readable CSV: {first}", name) from None
     if len(frame) > max_rows:
-        raise ScoringInputError(f"{len(frame):,} rows; the limit is {max_rows:,}", name)
+        raise DataError(f"{len(frame):,} rows; the limit is {max_rows:,}", name)
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
     return frame
 
@@ -189,13 +189,13 @@ def read_table(source: str | Path | bytes, name: str, max_rows: int = MAX_ROWS) 
 def _require_columns(frame: pd.DataFrame, needed: Iterable[str], name: str) -> None:
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ScoringInputError(
+        raise DataError(
             f"missing column(s) {', '.join(missing)}; found {', '.join(frame.columns) or 'none'}",
             name,
         )
     duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if duplicated:
-        raise ScoringInputError(f"column(s) given twice: {', '.join(duplicated)}", name)
+        raise DataError(f"column(s) given twice: {', '.join(duplicated)}", name)
 
 
 def clean_name(value: str) -> str:
@@ -233,7 +233,7 @@ def parse_number(
 def raise_problems(problems: list[str], name: str) -> None:
     """Raise every problem at once (ScoringInputError keeps the first MAX_PROBLEMS, shortened)."""
     if problems:
-        raise ScoringInputError(problems, name)
+        raise DataError(problems, name)
 
 
 def parse_ranking(
@@ -242,7 +242,7 @@ def parse_ranking(
     """Validate a ranking table: state, category, score, and optionally the published rank."""
     _require_columns(frame, RANKING_COLUMNS, name)
     if len(frame) > MAX_STATES:
-        raise ScoringInputError(
+        raise DataError(
             f"{len(frame):,} states; a ranking has 36 States/UTs and the limit is {MAX_STATES}",
             name,
         )
@@ -377,7 +377,7 @@ def _with_remainder(table: pd.DataFrame, totals: pd.Series, name: str) -> pd.Dat
         f"{c} (rows {sums[c]:,.2f} > total {totals[c]:,.2f})" for c in COLUMNS if remainder[c] < 0
     ]
     if negative:
-        raise ScoringInputError(
+        raise DataError(
             "the rows add up to more than the published total in " + ", ".join(negative), name
         )
     if (remainder == 0).all():
@@ -385,7 +385,7 @@ def _with_remainder(table: pd.DataFrame, totals: pd.Series, name: str) -> pd.Dat
     # The remainder is a row like any other: it must be possible (no completers without users).
     impossible = inconsistent_figures(remainder)
     if impossible:
-        raise ScoringInputError(
+        raise DataError(
             [
                 "the published totals leave an impossible remainder for the unlisted MDOs "
                 "(published total minus listed rows): " + "; ".join(impossible)
@@ -405,7 +405,7 @@ def _with_remainder(table: pd.DataFrame, totals: pd.Series, name: str) -> pd.Dat
 def parse_totals(frame: pd.DataFrame, name: str = "totals") -> pd.Series:
     _require_columns(frame, COLUMNS, name)
     if len(frame) != 1:
-        raise ScoringInputError(f"expected one row of published totals, found {len(frame)}", name)
+        raise DataError(f"expected one row of published totals, found {len(frame)}", name)
     problems: list[str] = []
     rec = frame.iloc[0].to_dict()
     values = {
@@ -447,23 +447,23 @@ def parse_manifest(raw: bytes, source: str = "manifest.yaml") -> Manifest:
     """Validate a data folder's manifest: a YAML mapping with `as_of` (a date) and a plain file
     name for each of MANIFEST_FILES."""
     if len(raw) > MAX_MANIFEST_BYTES:
-        raise ScoringInputError(f"file is larger than {MAX_MANIFEST_BYTES:,} bytes", source)
+        raise DataError(f"file is larger than {MAX_MANIFEST_BYTES:,} bytes", source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScoringInputError(f"not UTF-8 text (byte {exc.start})", source) from None
+        raise DataError(f"not UTF-8 text (byte {exc.start})", source) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise ScoringInputError(f"not valid YAML{where}", source) from None
+        raise DataError(f"not valid YAML{where}", source) from None
     except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 raises ValueError
-        raise ScoringInputError(f"not valid YAML: {exc}", source) from None
+        raise DataError(f"not valid YAML: {exc}", source) from None
     except RecursionError:
-        raise ScoringInputError("the file is nested too deeply", source) from None
+        raise DataError("the file is nested too deeply", source) from None
     if not isinstance(data, dict):
-        raise ScoringInputError(
+        raise DataError(
             f"must be a mapping with as_of and {', '.join(MANIFEST_FILES)}", source
         )
     problems: list[str] = []
@@ -496,7 +496,7 @@ def load_dataset(
     try:
         raw = read_capped(manifest_path, MAX_MANIFEST_BYTES, str(manifest_path))
     except ScoringInputError as exc:
-        raise ScoringInputError(
+        raise DataError(
             [f"cannot read the data manifest: {p}" for p in exc.problems], exc.source
         ) from None
     manifest = parse_manifest(raw, str(manifest_path))

@@ -68,3 +68,15 @@ class ScoringInputError(ValueError):
         self.source = shorten(source, MAX_SOURCE_CHARS)
         prefix = f"{self.source}: " if self.source else ""
         super().__init__(prefix + "; ".join(self.problems))
+
+
+class ConfigError(ScoringInputError):
+    """A model file (config/kpis.yaml or an uploaded one) or its weights and assumptions refused."""
+
+
+class DataError(ScoringInputError):
+    """A data table (ranking, department table, totals, courses, manifest) refused."""
+
+
+class ScenarioError(ScoringInputError):
+    """A scenario (a lever, a link, a saved scenario) refused."""

@@ -20,7 +20,8 @@ from scoring.marginal import composite_of_moves
 from scoring.scenario import completer_capacity
 
 MAX_STEPS = 2_000
-TIME_LIMIT = 10.0  # seconds HiGHS may spend before it reports the best plan and its gap
+TIME_LIMIT = 30.0  # seconds HiGHS may spend before it reports the best plan and its gap (wall time:
+# 10 s was reached on this shared 2-core machine under heavy load, giving a plan not proven minimal)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 
 from scoring.config import COLUMNS, Assumptions
 from scoring.data import DepartmentTable
-from scoring.errors import ScoringInputError
+from scoring.errors import ScenarioError
 from scoring.kpis import COLUMN_INDEX, safe_ratio
 
 ONB, ACT, UC, ENR, COMP, HRS, ATT, PAS = (COLUMN_INDEX[c] for c in COLUMNS)
@@ -35,17 +35,17 @@ class Lever:
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.value) or self.value < 0:
-            raise ScoringInputError(
+            raise ScenarioError(
                 f"{self.target}: value must be a non-negative number, got {self.value}"
             )
         if self.kind is LeverKind.REACH and self.value > 100:
-            raise ScoringInputError(
+            raise ScenarioError(
                 f"{self.target}: a share cannot be above 100%, got {self.value:g}"
             )
         if self.kind is LeverKind.ADD and (
             self.value != int(self.value) or self.value > MAX_LEVER_VALUE
         ):
-            raise ScoringInputError(
+            raise ScenarioError(
                 f"{self.target}: extra completers must be a whole number "
                 f"up to {MAX_LEVER_VALUE:,}, got {self.value:g}"
             )
@@ -99,9 +99,9 @@ def resolve_target(table: DepartmentTable, name: str) -> ResolvedTarget:
         return ResolvedTarget(Scope.MDO, (int(match[0]),), str(frame["mdo"].iloc[match[0]]))
     if match.size > 1:
         ids_text = ", ".join(frame["id"].iloc[match])
-        raise ScoringInputError(f"{name!r} names {match.size} MDOs; use an id: {ids_text}")
+        raise ScenarioError(f"{name!r} names {match.size} MDOs; use an id: {ids_text}")
     shown = name if len(name) <= 80 else name[:77] + "..."
-    raise ScoringInputError(f"no department, MDO or MDO id called {shown!r}")
+    raise ScenarioError(f"no department, MDO or MDO id called {shown!r}")
 
 
 def spread_by_headroom(count: int, headroom: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from scoring.config import Assumptions, ModelConfig
-from scoring.errors import ScoringInputError, quoted
+from scoring.errors import ScenarioError, ScoringInputError, quoted
 from scoring.limits import MAX_KPIS, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES, check_weight
 from scoring.scenario import MAX_LEVER_VALUE, Lever, LeverKind, Scenario
 
@@ -35,7 +35,7 @@ LATEST_EDITION = dt.date(2100, 12, 31)
 COMPRESSED_PREFIX = "Z"
 
 
-class LinkTooLongError(ScoringInputError):
+class LinkTooLongError(ScenarioError):
     """The scenario does not fit in a link: save it and share its name instead."""
 
 
@@ -167,7 +167,7 @@ class ScenarioState(BaseModel):
         if self.weights:
             unknown = sorted(set(self.weights) - {k.id for k in config.kpis})
             if unknown:
-                raise ScoringInputError(
+                raise ScenarioError(
                     f"unknown KPI id(s) in weights: {', '.join(quoted(k, 30) for k in unknown)}"
                 )
             config.with_weights(self.weights)
@@ -196,7 +196,7 @@ def load_state(data: Any, source: str = "scenario") -> LoadedState:
     try:
         state = ScenarioState.model_validate(data)
     except ValidationError as exc:
-        raise ScoringInputError(_problems(exc), source) from None
+        raise ScenarioError(_problems(exc), source) from None
     notes: list[str] = []
     raw_levers = data.get("levers") if isinstance(data, dict) else None
     if isinstance(raw_levers, list | tuple) and len(raw_levers) != len(state.levers):
@@ -217,7 +217,7 @@ def _json_data(text: str | bytes, source: str) -> Any:
     try:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        raise ScoringInputError("not valid scenario data", source) from None
+        raise ScenarioError("not valid scenario data", source) from None
 
 
 def from_json(text: str, source: str = "scenario") -> ScenarioState:
@@ -246,15 +246,15 @@ def _unpack(packed: bytes, source: str) -> bytes:
     try:
         raw = unpacker.decompress(packed, MAX_LINK_JSON_BYTES + 1)
     except zlib.error:
-        raise ScoringInputError("the link's scenario is damaged (not readable)", source) from None
+        raise ScenarioError("the link's scenario is damaged (not readable)", source) from None
     if len(raw) > MAX_LINK_JSON_BYTES or unpacker.unconsumed_tail:
-        raise ScoringInputError(
+        raise ScenarioError(
             f"the link's scenario unpacks to more than {MAX_LINK_JSON_BYTES:,} bytes", source
         )
     if not unpacker.eof:
-        raise ScoringInputError("the link's scenario is damaged (cut short)", source)
+        raise ScenarioError("the link's scenario is damaged (cut short)", source)
     if unpacker.unused_data:
-        raise ScoringInputError("the link's scenario is damaged (extra data at its end)", source)
+        raise ScenarioError("the link's scenario is damaged (extra data at its end)", source)
     return raw
 
 
@@ -263,22 +263,22 @@ def load_link(value: str) -> LoadedState:
     malformed or hostile value raises ScoringInputError."""
     source = "link"
     if not isinstance(value, str) or not value:
-        raise ScoringInputError("the link holds no scenario", source)
+        raise ScenarioError("the link holds no scenario", source)
     if len(value) > MAX_LINK_CHARS:
-        raise ScoringInputError(f"the link is longer than {MAX_LINK_CHARS:,} characters", source)
+        raise ScenarioError(f"the link is longer than {MAX_LINK_CHARS:,} characters", source)
     compressed = value.startswith(COMPRESSED_PREFIX)
     body = value[1:] if compressed else value
     padded = body + "=" * (-len(body) % 4)
     try:
         raw = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
     except (binascii.Error, UnicodeError, ValueError):
-        raise ScoringInputError("the link's scenario is damaged (not readable)", source) from None
+        raise ScenarioError("the link's scenario is damaged (not readable)", source) from None
     if compressed:
         raw = _unpack(raw, source)
     try:
         text = raw.decode("utf-8")
     except UnicodeError:
-        raise ScoringInputError("the link's scenario is damaged (not readable)", source) from None
+        raise ScenarioError("the link's scenario is damaged (not readable)", source) from None
     return load_state(_json_data(text, source), source)
 
 

@@ -129,7 +129,7 @@ def bench_switch(browser: Any, app_url: str, two_url: str) -> dict[str, Any]:
     app_page.goto(f"{app_url}/simulator")
     drawn(app_page, PAGES["simulator"])
     floor_page = browser.new_page(viewport={"width": 1366, "height": 900})
-    floor_page.goto(f"{two_url}/alpha")
+    floor_page.goto(f"{two_url}/")  # Alpha, the default page, lives at the root
     drawn(floor_page, "Alpha")
     out: dict[str, Any] = {}
     floor: list[float] = []
