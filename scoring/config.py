@@ -274,9 +274,7 @@ def _format_error(error: Mapping[str, Any], raw: Any) -> str:
 
 def parse_config(raw: Any, source: str = "config") -> ModelConfig:
     if not isinstance(raw, dict):
-        raise ConfigError(
-            "the file must be a YAML mapping with 'kpis' and 'categories'", source
-        )
+        raise ConfigError("the file must be a YAML mapping with 'kpis' and 'categories'", source)
     try:
         return ModelConfig.model_validate(raw)
     except ValidationError as exc:
@@ -318,9 +316,7 @@ def parse_config_text(text: str | bytes, source: str = "config") -> ModelConfig:
         raise ConfigError("the file is nested too deeply", source) from None
     except ValueError as exc:
         # PyYAML builds dates itself: `deadline: 2026-02-30` raises ValueError, not YAMLError.
-        raise ConfigError(
-            f"not valid YAML: {exc} (a date such as 2026-02-30?)", source
-        ) from None
+        raise ConfigError(f"not valid YAML: {exc} (a date such as 2026-02-30?)", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

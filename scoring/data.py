@@ -162,9 +162,7 @@ def read_table(source: str | Path | bytes, name: str, max_rows: int = MAX_ROWS) 
             if len(raw) > MAX_TABLE_BYTES * 1.01
             else f"{len(raw):,} bytes"
         )
-        raise DataError(
-            f"file is {size}; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name
-        )
+        raise DataError(f"file is {size}; the limit is {MAX_TABLE_BYTES / 1e6:.0f} MB", name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -463,9 +461,7 @@ def parse_manifest(raw: bytes, source: str = "manifest.yaml") -> Manifest:
     except RecursionError:
         raise DataError("the file is nested too deeply", source) from None
     if not isinstance(data, dict):
-        raise DataError(
-            f"must be a mapping with as_of and {', '.join(MANIFEST_FILES)}", source
-        )
+        raise DataError(f"must be a mapping with as_of and {', '.join(MANIFEST_FILES)}", source)
     problems: list[str] = []
     files: dict[str, str] = {}
     for key in MANIFEST_FILES:

@@ -39,9 +39,7 @@ class Lever:
                 f"{self.target}: value must be a non-negative number, got {self.value}"
             )
         if self.kind is LeverKind.REACH and self.value > 100:
-            raise ScenarioError(
-                f"{self.target}: a share cannot be above 100%, got {self.value:g}"
-            )
+            raise ScenarioError(f"{self.target}: a share cannot be above 100%, got {self.value:g}")
         if self.kind is LeverKind.ADD and (
             self.value != int(self.value) or self.value > MAX_LEVER_VALUE
         ):
