@@ -143,7 +143,8 @@ def bench_switch(browser: Any, app_url: str, two_url: str) -> dict[str, Any]:
                 # Alpha is the floor's default page: its address is the app's root.
                 for path, head in (("beta", "Beta"), ("", "Alpha")):
                     floor.append(_switch(floor_page, path, head))
-                for path, head in ((name, title), ("simulator", PAGES["simulator"])):
+                there = "" if name == "overview" else name  # the default page lives at the root
+                for path, head in ((there, title), ("simulator", PAGES["simulator"])):
                     app.append(_switch(app_page, path, head))
             every += app
             out[name] = summary(app)
@@ -235,6 +236,10 @@ def bench_lever(browser: Any) -> dict[str, Any]:
     }
 
 
+def _save(results: dict[str, Any]) -> None:
+    (OUT / "pages.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
 def main() -> None:
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: run `make browser-deps`")
@@ -251,12 +256,15 @@ def main() -> None:
                 serve("tools/bench_two_page_app.py") as two,
             ):
                 results["open"] = bench_open(browser, app.url, floor.url)
+                _save(results)  # each part as it is measured: a later failure keeps the rest
                 results["switch"] = bench_switch(browser, app.url, two.url)
+                _save(results)
             results["start"] = bench_start(browser)
+            _save(results)
             results["lever_change"] = bench_lever(browser)
         finally:
             browser.close()
-    (OUT / "pages.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    _save(results)
     for name in PAGES:
         r = results["open"][name]
         print(
