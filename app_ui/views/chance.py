@@ -62,7 +62,7 @@ def rank_chance(container: DeltaGenerator, chance: Chance) -> None:
             **interval_values(chance.interval),
         ),
     )
-    words = margin_words(chance)
+    words = margin_words(chance, name=lambda state: plain(state_name(state)))  # on screen: text
     if not words:
         return
     if chance.fragile:

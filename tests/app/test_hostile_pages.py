@@ -178,6 +178,10 @@ REVIEWED = {
     "app_ui/views/dates.py now.rank",
     "app_ui/views/edition_history.py needed",  # fmt_num
     "app_ui/views/goal.py goal",  # goal_label(): plain()s the state
+    "app_ui/views/chance.py chance.rank",  # a rank number
+    "app_ui/views/chance.py interval_values(chance.interval)",  # formatted percentages
+    "app_ui/views/goal.py values",  # formatted numbers, goal_label() and a level number
+    "app_ui/views/price.py fmt_chance(own)",  # a formatted percentage
     "app_ui/views/goal.py state",  # plain(state_name(...))
     "app_ui/views/goal.py result.rank",
     "app_ui/views/history.py ', '.join(shown)",  # local dates

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from scoring.config import parse_config_text
-from scoring.data import parse_number
 from scoring.errors import ConfigError, DataError, ScenarioError, ScoringInputError
 from scoring.share import decode_link, parse_state
 
@@ -21,12 +20,11 @@ def test_each_kind_has_its_own_type() -> None:
         assert issubclass(kind, ScoringInputError)
 
 
-def test_a_bad_number_in_a_table_is_a_data_error() -> None:
-    import inspect
+def test_a_bad_table_is_a_data_error() -> None:
+    import pandas as pd
 
-    params = inspect.signature(parse_number).parameters
-    assert params  # the parser exists; the refusal below names the row and column
+    from scoring.data import parse_ranking
+
+    frame = pd.DataFrame({"state": ["BIHAR"], "category": ["C"], "score": ["not a number"]})
     with pytest.raises(DataError):
-        from scoring.data import read_table
-
-        read_table(b"\x00\x01\x02", "ranking.csv")
+        parse_ranking(frame, "ranking.csv")
