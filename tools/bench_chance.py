@@ -10,19 +10,12 @@ bench-results/chance.json. Run: .venv/bin/python -m tools.bench_chance
 from __future__ import annotations
 
 import json
-import statistics
-import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from app_ui.export.browser import CHROMIUM, launch_options
-from tools.appserver import serve
-from tools.bench_pages import PAGES, drawn
-from tools.bench_ui import change, summary
+from tools.bench_pages import lever_against
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-results"
@@ -31,63 +24,14 @@ CHANGES = 20
 WARM_UP = 2
 
 
-@contextmanager
-def checkout(commit: str) -> Iterator[Path | None]:
-    """`commit` in a temporary git worktree (None if git cannot make one)."""
-    folder = Path(tempfile.mkdtemp(prefix="igot-before-chance-"))
-    added = subprocess.run(
-        ["git", "worktree", "add", "--detach", str(folder), commit],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
-    )
-    try:
-        yield folder if added.returncode == 0 else None
-    finally:
-        subprocess.run(
-            ["git", "worktree", "remove", "--force", str(folder)],
-            cwd=ROOT,
-            capture_output=True,
-            check=False,
-        )
-
-
-def _simulator(browser: Any, url: str) -> tuple[Any, Any]:
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(f"{url}/simulator")
-    drawn(page, PAGES["simulator"])
-    page.locator("[data-testid=stMultiSelect] input").first.click()
-    page.keyboard.type("Education Department")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    field = page.get_by_label("Extra users who complete courses")
-    field.wait_for(timeout=60_000)
-    return page, field
-
-
 def bench(browser: Any) -> dict[str, Any]:
-    with checkout(BEFORE) as old:
-        if old is None:
-            return {"skipped": f"commit {BEFORE} not available"}
-        with serve("app.py") as now_server, serve(str(old / "app.py"), cwd=old) as old_server:
-            pages = {
-                "with_chance": _simulator(browser, now_server.url),
-                "before": _simulator(browser, old_server.url),
-            }
-            times: dict[str, list[float]] = {label: [] for label in pages}
-            for i in range(CHANGES + WARM_UP):
-                # Each amount is new to both servers: no cached simulation or chance is reused.
-                amount = 20_000 + 1_000 * i
-                for label, (page, field) in pages.items():
-                    took = change(page, field, amount, f"{amount:,}")
-                    if i >= WARM_UP:
-                        times[label].append(took)
-            for page, _ in pages.values():
-                page.close()
+    result = lever_against(browser, BEFORE, CHANGES, WARM_UP)
+    if "skipped" in result:
+        return result
     return {
-        "with_chance": summary(times["with_chance"]),
-        "before": summary(times["before"]),
-        "ratio_p50": statistics.median(times["with_chance"]) / statistics.median(times["before"]),
+        "with_chance": result["now"],
+        "before": result["before"],
+        "ratio_p50": result["ratio_p50"],
     }
 
 
