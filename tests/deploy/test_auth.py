@@ -11,17 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_ui import auth
+from tests.app.users import AUTH, PLANNER, VIEWER
 
 ROOT = Path(__file__).resolve().parents[2]
-AUTH = {
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "x" * 32,
-    "client_id": "igot",
-    "client_secret": "igot-test-secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
-VIEWER = {"is_logged_in": True, "email": "viewer@bihar.example", "name": "Vimla Viewer"}
-PLANNER = {"is_logged_in": True, "email": "planner@bihar.example", "name": "Pankaj Planner"}
+# The admin here has a second group ("staff") on purpose: the role comes from the right one.
 ADMIN = {
     "is_logged_in": True,
     "email": "data.officer@bihar.example",
