@@ -3,6 +3,8 @@ ranking; the focus state's KPIs at baseline."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from app_ui.text import plain
 from scoring.config import KpiSpec
 from scoring.departments import Totals
 from scoring.engine import Model, category_table
-from scoring.standing import Standing
+from scoring.standing import Neighbour, Standing
 
 
 def standing(shown: Standing) -> None:
@@ -24,37 +26,9 @@ def standing(shown: Standing) -> None:
         t("overview.rank", category=plain(shown.category)),
         t("overview.rank_value", rank=shown.rank, count=shown.count),
     )
-    focus = plain(state_name(shown.state))
-    if shown.above is not None:
-        gap, state = fmt_num(shown.above.gap, 2), plain(state_name(shown.above.state))
-        above_col.metric(
-            t("overview.gap_above", state=state),
-            t("overview.gap_above_value", gap=gap),
-            help=t(
-                "overview.gap_above_help",
-                state=state,
-                score=fmt_num(shown.above.score, 2),
-                focus=focus,
-                gap=gap,
-            ),
-        )
-    else:
-        above_col.metric(t("overview.neighbour_above"), t("overview.top_of_category"))
-    if shown.below is not None:
-        gap, state = fmt_num(shown.below.gap, 2), plain(state_name(shown.below.state))
-        below_col.metric(
-            t("overview.gap_below", state=state),
-            t("overview.gap_below_value", gap=gap),
-            help=t(
-                "overview.gap_below_help",
-                state=state,
-                score=fmt_num(shown.below.score, 2),
-                focus=focus,
-                gap=gap,
-            ),
-        )
-    else:
-        below_col.metric(t("overview.neighbour_below"), t("overview.bottom_of_category"))
+    focus = state_name(shown.state)
+    _gap(above_col, "above", shown.above, focus, "overview.top_of_category")
+    _gap(below_col, "below", shown.below, focus, "overview.bottom_of_category")
     st.markdown(
         t(
             "overview.dates",
@@ -175,3 +149,22 @@ def kpi_explanations(specs: list[KpiSpec]) -> None:
     if lines:
         with st.container(key="overview_kpi_explanations"):
             st.markdown("\n".join(lines))
+
+
+def _gap(col: Any, side: str, neighbour: Neighbour | None, focus: str, edge_key: str) -> None:
+    """The points to the neighbour on one side ("above" or "below"), or that there is none."""
+    if neighbour is None:
+        col.metric(t(f"overview.neighbour_{side}"), t(edge_key))
+        return
+    gap, state = fmt_num(neighbour.gap, 2), plain(state_name(neighbour.state))
+    col.metric(
+        t(f"overview.gap_{side}", state=state),
+        t(f"overview.gap_{side}_value", gap=gap),
+        help=t(
+            f"overview.gap_{side}_help",
+            state=state,
+            score=fmt_num(neighbour.score, 2),
+            focus=plain(focus),
+            gap=gap,
+        ),
+    )
