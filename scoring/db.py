@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sqlite3
 import threading
@@ -266,7 +267,14 @@ def default_url() -> str:
 
 
 def sqlite_url(path: str | Path) -> str:
-    return URL.create("sqlite", database=str(Path(path).resolve())).render_as_string()
+    return _sqlite_url(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=64)
+def _sqlite_url(path: str, cwd: str) -> str:
+    # Asked for on every call of a page's data services: resolving and rendering the URL each
+    # time cost more than the query it names.
+    return URL.create("sqlite", database=str((Path(cwd) / path).resolve())).render_as_string()
 
 
 def is_default_location(url: str) -> bool:

@@ -23,6 +23,9 @@ FONT = "Noto Sans, Noto Sans Devanagari, sans-serif"
 DEVANAGARI = ("\u0900", "\u097f")
 # A tiny chart with text: converting it loads vl-convert's engine and the fonts.
 _WARM_SPEC = {"mark": "text", "encoding": {"text": {"value": "0"}}}
+# The warm-up waits this long after the first chart is drawn: started at once, vl-convert's engine
+# and Chromium took the CPU from the first page's own draw (this machine has two cores).
+WARM_DELAY_S = 2.0
 _warm_lock = threading.Lock()
 _warmed: set[str] = set()
 
@@ -115,7 +118,8 @@ def svg_to_png(svg: bytes, scale: int = 2) -> bytes:
 def warm(lang: str) -> None:
     """Get the first export of the process ready in the background: vl-convert's engine and
     fonts (1-3.5 s on a first export, measured), and for Hindi the Chromium that draws its PNGs
-    (2.5-3.5 s to start). Nothing is exported; each is started once per process.
+    (2.5-3.5 s to start), WARM_DELAY_S after the first chart so that the first page is drawn
+    first. Nothing is exported; each is started once per process.
     IGOT_WARM_EXPORTS=0 turns this off (the AppTests, which never download)."""
     if os.environ.get("IGOT_WARM_EXPORTS", "1") == "0":
         return
@@ -123,10 +127,12 @@ def warm(lang: str) -> None:
         wanted = {"vl-convert"} | ({"chromium"} if lang == "hi" and CHROMIUM.exists() else set())
         new = wanted - _warmed
         _warmed.update(new)
-    if "vl-convert" in new:
-        threading.Thread(target=_warm_vlc, name="igot-warm-vl-convert", daemon=True).start()
-    if "chromium" in new:
-        rasterise.warm()
+    for name, start in (("vl-convert", _warm_vlc), ("chromium", rasterise.warm)):
+        if name in new:
+            timer = threading.Timer(WARM_DELAY_S, start)
+            timer.name = f"igot-warm-{name}"
+            timer.daemon = True
+            timer.start()
 
 
 def _warm_vlc() -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+import time
 from dataclasses import dataclass
 
 import pandas as pd
@@ -46,16 +48,39 @@ def database() -> db.Database:
     return _database(db.default_url())
 
 
-@st.cache_resource(max_entries=4, ttl=TOKEN_SECONDS, show_spinner=False)
-def _token(url: str) -> Token:
-    return ed.state_token(database())
+class _TokenMemo:
+    """The last state token read per database URL and when it goes stale. A plain dict rather
+    than st.cache_resource: a page asks for the token dozens of times a run, and Streamlit's
+    cache hashes its arguments on every call (measured ~10 ms a page switch in all)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[float, Token]] = {}
+
+    def get(self, url: str) -> Token:
+        now = time.monotonic()
+        with self._lock:
+            seen = self._seen.get(url)
+        if seen is not None and seen[0] > now:
+            return seen[1]
+        value = ed.state_token(database())
+        with self._lock:
+            self._seen[url] = (now + TOKEN_SECONDS, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
+
+_token = _TokenMemo()
 
 
 def token() -> Token:
     """Names the published state of the editions. A page asks for it dozens of times a run, so
     it is read at most once a second (about 2 ms a query); publishing or withdrawing here clears
     it, and another server's publication is seen within a second."""
-    return _token(db.default_url())
+    return _token.get(db.default_url())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

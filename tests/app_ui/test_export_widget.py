@@ -46,6 +46,9 @@ def test_buttons_and_table_under_the_chart(lang: str, presenter: bool) -> None:
         "hi": "चार्ट तालिका के रूप में: Points each KPI adds",
     }
     assert expander.label == title[lang]
+    assert not at.table  # closed: the table is not built on every rerun
+    at.session_state["c_table"] = True  # the reader opens the expander
+    at.run()
     table = at.table[0].value
     assert table.values.tolist() == [["Hours", "Consumption", "+0.50"]]
 
