@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
 # Browser tests need Debian's Chromium; on a machine without it run `make browser-deps` once
@@ -27,11 +27,11 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check scoring tests tools app_ui app_pages app.py
+	$(BIN)/ruff format --check scoring tests tools app_ui app_pages app.py server.py
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format scoring tests tools app_ui app_pages app.py
+	$(BIN)/ruff format scoring tests tools app_ui app_pages app.py server.py
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)

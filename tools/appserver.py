@@ -55,7 +55,7 @@ def stop(process: subprocess.Popen[Any]) -> None:
 
 @contextmanager
 def serve(
-    script: str = "app.py",
+    script: str = "server.py",
     *,
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,

@@ -166,13 +166,15 @@ def bench_start(browser: Any) -> dict[str, Any]:
     for _ in range(STARTS):
         for script, target, wait in (
             ("tools/bench_floor_app.py", "", floor_drawn),
-            ("app.py", "/simulator", partial(_drawn_title, PAGES["simulator"])),
+            ("server.py", "/simulator", partial(_drawn_title, PAGES["simulator"])),
         ):
             with serve(script) as running:
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
                 page.goto(f"{running.url}{target}")
                 wait(page)
-                (app if script == "app.py" else floor).append(time.perf_counter() - running.started)
+                (app if script == "server.py" else floor).append(
+                    time.perf_counter() - running.started
+                )
                 page.close()
     return {
         "app": summary(app),
@@ -224,7 +226,7 @@ def lever_against(
     with checkout(commit) as old:
         if old is None:
             return {"skipped": f"commit {commit} not available"}
-        with serve("app.py") as now_server, serve(str(old / "app.py"), cwd=old) as old_server:
+        with serve("server.py") as now_server, serve(str(old / "app.py"), cwd=old) as old_server:
             pages = {
                 "now": simulator_lever(browser, now_server.url),
                 "before": simulator_lever(browser, old_server.url),
@@ -266,7 +268,7 @@ def main() -> None:
         browser = playwright.chromium.launch(**launch_options())
         try:
             with (
-                serve("app.py") as app,
+                serve("server.py") as app,
                 serve("tools/bench_floor_app.py") as floor,
                 serve("tools/bench_two_page_app.py") as two,
             ):

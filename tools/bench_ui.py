@@ -110,7 +110,7 @@ def run(browser: Any, extra: list[str], env: dict[str, str] | None = None) -> di
     with (
         server("tools/bench_floor_app.py", extra, env) as (floor_url, _),
         server("tools/bench_shell_app.py", extra, env) as (shell_url, _),
-        server("app.py", extra, env) as (url, started),
+        server("server.py", extra, env) as (url, started),
     ):
         app_page = browser.new_page(viewport={"width": 1366, "height": 900})
         app_page.goto(f"{url}/simulator?scenario={link}")

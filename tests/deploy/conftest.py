@@ -122,7 +122,7 @@ def write_secrets(path: Path, provider_port: int, redirect_uri: str) -> Path:
 def app_server(
     name: str,
     *,
-    script: str = "app.py",
+    script: str = "server.py",
     secrets: Path | None = None,
     env: Mapping[str, str] | None = None,
     extra_args: Sequence[str] = (),
