@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,27 +69,6 @@ class MonthCalibration:
         return config.with_weights(
             dict(zip([k.id for k in config.kpis], self.weights.tolist(), strict=True))
         )
-
-    def to_dict(self, config: ModelConfig) -> dict[str, Any]:
-        """For the command line's JSON."""
-        ident = self.identification
-        return {
-            "editions": [d.isoformat() for d in self.dates],
-            "changes": len(self.changes),
-            "weights": {
-                spec.id: {
-                    "configured": round(float(self.configured[j]), 4),
-                    "fitted": round(float(self.weights[j]), 4),
-                    "range": [round(float(v), 4) for v in ident.ranges[j]],
-                }
-                for j, spec in enumerate(config.kpis)
-            },
-            "identified": ident.identified,
-            "reason": ident.reason,
-            "rmse": round(self.rmse, 6),
-            "max_abs_error": round(self.max_abs_error, 6),
-            "tolerance": round(ident.tolerance, 6),
-        }
 
 
 def edition_subscores(config: ModelConfig, table: DepartmentTable) -> np.ndarray:

@@ -75,14 +75,14 @@ def _month_frame(december: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
 
 def _model_subscores(config: ModelConfig, dataset: Dataset, frame: pd.DataFrame) -> np.ndarray:
     """The truth's sub-scores through the engine's own entry point (build_model's baseline)."""
-    _, table_file, totals_file = _table_files(frame)
+    _, table_file, totals_file = table_files(frame)
     table = ed.prepare(departments=table_file, totals=totals_file).departments
     assert table is not None
     data = dataclasses.replace(dataset, departments=table)
     return build_model(config, data).baseline_subscores
 
 
-def _table_files(frame: pd.DataFrame) -> tuple[None, tuple[str, bytes], tuple[str, bytes]]:
+def table_files(frame: pd.DataFrame) -> tuple[None, tuple[str, bytes], tuple[str, bytes]]:
     listed = frame[~frame["is_remainder"]]
     out = listed[["id", "department", "mdo", *COLUMNS]].copy()
     for c in COUNT_COLUMNS:
@@ -114,7 +114,7 @@ def publish_months(
     out = []
     for as_of in _month_ends(count):
         frame = _month_frame(dataset.departments.frame, rng)
-        _, table, totals = _table_files(frame)
+        _, table, totals = table_files(frame)
         subs = _model_subscores(config, dataset, frame)
         score = float(round_half_up(offset + float(subs @ share), 2))
         ranking = ranking_bytes(dataset, {"BIHAR": score - 39.09})
@@ -201,7 +201,7 @@ def test_no_edition_is_not_enough(config: ModelConfig) -> None:
 def test_a_ranking_without_the_focus_state_is_named(
     database: Database, dataset: Dataset, config: ModelConfig
 ) -> None:
-    _, table, totals = _table_files(dataset.departments.frame)
+    _, table, totals = table_files(dataset.departments.frame)
     others = dataset.ranking[dataset.ranking["state"] != "BIHAR"][["state", "category", "score"]]
     prepared = ed.prepare(
         ranking=("r.csv", others.to_csv(index=False).encode()), departments=table, totals=totals
