@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import auth, session
-from app_ui.l10n import fmt_num, kpi_label, t
+from app_ui.l10n import fmt_num, t
 from app_ui.services import ModelRef
 from app_ui.services import uncertainty as services
 from app_ui.text import plain
+from app_ui.views import identification
 from app_ui.views.month_calibration import months_section
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
@@ -126,16 +127,11 @@ def _across_states(base: ModelRef) -> None:
 
 def _fit_tables(model: Model, fit: CalibrationResult) -> None:
     st.subheader(t("sensitivity.fit_title"))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("sensitivity.fit_kpi"): [kpi_label(k) for k in model.config.kpis],
-                t("sensitivity.fit_current"): [fmt_num(w, 1) for w in model.weights],
-                t("sensitivity.fit_fitted"): [fmt_num(w, 1) for w in fit.weights],
-            }
-        ),
-        hide_index=True,
-    )
+    found = fit.identification
+    assert found is not None  # fit_weights always says whether the states determine the weights
+    identification.notice(found, model.config, "states", len(fit.fitted))
+    # The fit's weights sum to 100 whatever the configured total (scoring.calibration).
+    identification.weights_table(model.config, model.weights, fit.weights, found, "states", 100.0)
     st.caption(
         t("sensitivity.fit_rmse", rmse=fmt_num(fit.rmse, 2), max=fmt_num(fit.max_abs_error, 2))
     )

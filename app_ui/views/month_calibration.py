@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import auth
-from app_ui.l10n import fmt_delta, fmt_num, kpi_label, local_date, state_name, t, tn
+from app_ui.l10n import fmt_delta, fmt_num, local_date, state_name, t, tn
 from app_ui.services import ModelRef
 from app_ui.services import months as services
 from app_ui.text import plain
+from app_ui.views import identification
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
-from scoring.config import ModelConfig, dump_config
+from scoring.config import dump_config
 from scoring.errors import ScoringInputError
 from scoring.month_calibration import MonthCalibration
 from scoring.robustness import fitted_weights
@@ -65,8 +66,10 @@ def months_section(base: ModelRef, use_fitted: Callable[[dict[str, float], str],
             dates=plain(", ".join(local_date(d) for d in fit.dates)),
         )
     )
-    _identification(fit, config)
-    _weights_table(fit, config)
+    identification.notice(fit.identification, config, "changes", len(fit.changes))
+    identification.weights_table(
+        config, fit.configured, fit.weights, fit.identification, "changes", fit.total
+    )
     _changes_table(fit)
     c1, c2 = st.columns(2)
     c1.button(
@@ -84,57 +87,6 @@ def months_section(base: ModelRef, use_fitted: Callable[[dict[str, float], str],
         key="sens_download_month_fitted",
     )
     show_notices(NOTICES)
-
-
-def _labels(config: ModelConfig, ids: tuple[str, ...]) -> str:
-    by_id = {k.id: kpi_label(k) for k in config.kpis}
-    return ", ".join(by_id.get(i, i) for i in ids)
-
-
-def _identification(fit: MonthCalibration, config: ModelConfig) -> None:
-    found = fit.identification
-    if found.identified:
-        st.success(t("sensitivity.months_identified"))
-    elif found.reason_code == "fewer_changes":
-        k = len(config.kpis)
-        st.warning(
-            t(
-                "sensitivity.months_reason.fewer_changes",
-                changes=fmt_num(len(fit.changes)),
-                kpis=fmt_num(k),
-                editions=fmt_num(k),
-            )
-        )
-    elif found.reason_code == "identical_columns":
-        pairs = "; ".join(f"{_labels(config, pair)}" for pair in found.identical)
-        st.warning(t("sensitivity.months_reason.identical_columns", pairs=plain(pairs)))
-    else:
-        st.warning(t("sensitivity.months_reason.combination"))
-    if found.zero:
-        st.caption(t("sensitivity.months_unchanged", kpis=plain(_labels(config, found.zero))))
-
-
-def _weights_table(fit: MonthCalibration, config: ModelConfig) -> None:
-    ranges = fit.identification.ranges
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("sensitivity.fit_kpi"): [kpi_label(k) for k in config.kpis],
-                t("sensitivity.fit_current"): [fmt_num(w, 1) for w in fit.configured],
-                t("sensitivity.fit_fitted"): [fmt_num(w, 1) for w in fit.weights],
-                t("sensitivity.months_least"): [fmt_num(v, 1) for v in ranges[:, 0]],
-                t("sensitivity.months_greatest"): [fmt_num(v, 1) for v in ranges[:, 1]],
-            }
-        ),
-        hide_index=True,
-    )
-    st.caption(
-        t(
-            "sensitivity.months_ranges_note",
-            tolerance=fmt_num(fit.identification.tolerance, 3),
-            total=fmt_num(fit.total, 0 if fit.total.is_integer() else 1),
-        )
-    )
 
 
 def _changes_table(fit: MonthCalibration) -> None:
