@@ -58,21 +58,24 @@ def parse_state_kpis(
 class Identification:
     """Whether the data determine the weights, and the range each weight can take.
 
-    `ranges` (K, 2), in the weights' unit (summing to 100): the least and greatest value of each
-    weight among all non-negative weight vectors whose fit is as good as the best one, give or
-    take the published scores' rounding: every state's error at most `tolerance` (the best
-    achievable largest error plus half a unit of the last published decimal). Linear programs
-    (HiGHS), one minimum and one maximum per weight.
+    `ranges` (K, 2), in the weights' unit (summing to 100, or to the configured total for the
+    months' fit): the least and greatest value of each weight among all non-negative weight
+    vectors whose fit is as good as the best one, give or take the published scores' rounding:
+    every row's error at most `tolerance` (the best achievable largest error plus what rounding
+    alone can put in a row). Linear programs (HiGHS), one minimum and one maximum per weight.
     """
 
     identified: bool
-    reason_code: str  # "" | "fewer_states" | "identical_columns" | "combination"
+    reason_code: str  # "" | "fewer_states" | "fewer_changes" | "identical_columns" | "combination"
     reason: str  # in English, for the command line; the app words it from the code
     rank: int  # of the sub-score matrix with the sum-to-one row
     identical: tuple[tuple[str, str], ...]  # pairs of KPIs with the same column in every state
     ranges: np.ndarray  # (K, 2)
     best_max_error: float  # the least possible largest error over the states (points)
     tolerance: float  # the largest error allowed for a weight vector to count in `ranges`
+    # KPIs whose column is zero in every row: for score changes, the KPIs that never moved (their
+    # weight is then held only by the weights' total).
+    zero: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,17 +97,13 @@ def fit_weights(
 ) -> CalibrationResult:
     """Non-negative least squares: published score ~ sub-scores @ w with w >= 0 and sum(w) = 1."""
     merged = state_kpis.merge(published[["state", "score"]], on="state", how="inner")
-    k = len(config.kpis)
     if len(merged) < 2:
         raise ScoringInputError(
             f"need KPI values for at least 2 states with a published score; {len(merged)} matched"
         )
     subs = subscores(merged[[kpi.id for kpi in config.kpis]].to_numpy(dtype=float), config.kpis)
     target = merged["score"].to_numpy(dtype=float)
-    a = np.vstack([subs, np.full((1, k), SUM_PENALTY)])
-    b = np.concatenate([target, [SUM_PENALTY]])
-    solution, _ = nnls(a, b)
-    weights = solution / solution.sum() if solution.sum() > 0 else np.full(k, 1 / k)
+    weights = nnls_on_simplex(subs, target)
     fitted = composite(subs, weights)
     frame = pd.DataFrame({"state": merged["state"], "published": target, "fitted": fitted})
     frame["error"] = frame["fitted"] - frame["published"]
@@ -117,10 +116,78 @@ def fit_weights(
     )
 
 
+def nnls_on_simplex(subs: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Non-negative weights (K,) summing to one that best fit target ~ subs @ w (least squares),
+    the sum held by a heavily weighted extra row (SUM_PENALTY)."""
+    k = subs.shape[1]
+    a = np.vstack([subs, np.full((1, k), SUM_PENALTY)])
+    b = np.concatenate([target, [SUM_PENALTY]])
+    solution, _ = nnls(a, b)
+    return solution / solution.sum() if solution.sum() > 0 else np.full(k, 1 / k)
+
+
 def identify(
     subs: np.ndarray, target: np.ndarray, ids: tuple[str, ...], config: ModelConfig
 ) -> Identification:
     """Are the weights determined by these states' sub-scores (n, K) and scores (n,)?"""
+    return identify_rows(
+        subs, target, ids, rounding=0.5 * 10.0**-config.score_decimals, total=100.0, rows="states"
+    )
+
+
+# How each kind of fit names its rows in the reasons: the code the app words from, then the
+# English for the command line. "changes" are the focus state's score changes between editions
+# (scoring.month_calibration).
+_FEWER = {"states": "fewer_states", "changes": "fewer_changes"}
+
+
+def _reason(rows: str, code: str, n: int, k: int, identical: tuple[tuple[str, str], ...]) -> str:
+    pairs = ", ".join(f"{a} = {b}" for a, b in identical)
+    if rows == "changes":
+        return {
+            "fewer_changes": (
+                f"{n} score change(s) cannot determine {k} weights (with the weights summing to "
+                f"their total, at least {k - 1} changes, that is {k} editions, are needed): many "
+                "weightings fit equally well"
+            ),
+            "identical_columns": (
+                f"KPIs whose sub-scores changed alike in every change ({pairs}) cannot be told "
+                "apart"
+            ),
+            "combination": (
+                "one KPI's changes are a combination of others' in these months: its weight can "
+                "be shifted"
+            ),
+        }[code]
+    return {
+        "fewer_states": (
+            f"{n} states cannot determine {k} weights (with the weights summing to one, at "
+            f"least {k - 1} states are needed): many weightings fit equally well"
+        ),
+        "identical_columns": (
+            f"KPIs with the same values in every state ({pairs}) cannot be told apart"
+        ),
+        "combination": (
+            "a KPI is a combination of others in these states: its weight can be shifted"
+        ),
+    }[code]
+
+
+def identify_rows(
+    subs: np.ndarray,
+    target: np.ndarray,
+    ids: tuple[str, ...],
+    *,
+    rounding: float,
+    total: float,
+    rows: str,
+) -> Identification:
+    """Are non-negative weights summing to one determined by target ~ subs @ w (n rows, K)?
+
+    `rounding` is the largest error rounding alone can put in one row's target (half a unit of
+    the last published decimal for a score, a whole unit for the change between two rounded
+    scores); `total` scales the ranges to the weights' unit; `rows` ("states" or "changes")
+    names the rows in the reason."""
     n, k = subs.shape
     system = np.vstack([subs, np.ones((1, k))])
     rank = int(np.linalg.matrix_rank(system, tol=1e-9 * max(1.0, float(np.abs(system).max()))))
@@ -130,31 +197,26 @@ def identify(
         for b in range(a + 1, k)
         if np.allclose(subs[:, a], subs[:, b], rtol=0, atol=1e-9)
     )
+    unchanged = tuple(ids[j] for j in range(k) if np.allclose(subs[:, j], 0.0, rtol=0, atol=1e-9))
     if rank == k:
-        code, reason = "", ""
+        code = ""
     elif n + 1 < k:
-        code = "fewer_states"
-        reason = (
-            f"{n} states cannot determine {k} weights (with the weights summing to one, at "
-            f"least {k - 1} states are needed): many weightings fit equally well"
-        )
+        code = _FEWER[rows]
     elif identical:
         code = "identical_columns"
-        pairs = ", ".join(f"{a} = {b}" for a, b in identical)
-        reason = f"KPIs with the same values in every state ({pairs}) cannot be told apart"
     else:
         code = "combination"
-        reason = "a KPI is a combination of others in these states: its weight can be shifted"
-    best, tolerance, ranges = _weight_ranges(subs, target, 0.5 * 10.0**-config.score_decimals)
+    best, tolerance, ranges = _weight_ranges(subs, target, rounding)
     return Identification(
         identified=rank == k,
         reason_code=code,
-        reason=reason,
+        reason=_reason(rows, code, n, k, identical) if code else "",
         rank=rank,
         identical=identical,
-        ranges=ranges * 100,
+        ranges=ranges * total,
         best_max_error=best,
         tolerance=tolerance,
+        zero=unchanged,
     )
 
 

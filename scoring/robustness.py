@@ -12,6 +12,7 @@ import pandas as pd
 from scoring.calibration import CalibrationResult, category_fully_covered
 from scoring.config import ModelConfig
 from scoring.engine import Model
+from scoring.month_calibration import MonthCalibration
 from scoring.sensitivity import RankDistribution
 
 # "What does it take to reach 5th?" is the question the letter's table invites: the default
@@ -60,9 +61,12 @@ def strongest_gains(gains: pd.DataFrame, count: int = TOP_DEPARTMENTS) -> pd.Dat
     return gains.sort_values("points", ascending=False, kind="stable").head(count)
 
 
-def fitted_weights(fit: CalibrationResult, config: ModelConfig) -> dict[str, float]:
-    """A fit's weights as a scenario's weights ({KPI id: weight}), rounded as a person would type
-    them so that a shared link stays short."""
+def fitted_weights(
+    fit: CalibrationResult | MonthCalibration, config: ModelConfig
+) -> dict[str, float]:
+    """A fit's weights (across states, or from the focus state's own months) as a scenario's
+    weights ({KPI id: weight}), rounded as a person would type them so that a shared link stays
+    short."""
     return {
         spec.id: round(float(w), FITTED_DECIMALS)
         for spec, w in zip(config.kpis, fit.weights, strict=True)

@@ -1,16 +1,19 @@
 """Sensitivity's calibration view: other states' KPI values in, fitted weights and the fit per
-state out, with buttons to use the fitted weights and to score every state by the model."""
+state out, with buttons to use the fitted weights and to score every state by the model; then
+the fit from the focus state's own months (app_ui/views/month_calibration.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_ui import session
-from app_ui.l10n import fmt_num, kpi_label, t
+from app_ui import auth, session
+from app_ui.l10n import fmt_num, t
 from app_ui.services import ModelRef
 from app_ui.services import uncertainty as services
 from app_ui.text import plain
+from app_ui.views import identification
+from app_ui.views.month_calibration import months_section
 from app_ui.widgets.notices import show_notices
 from app_ui.widgets.problems import show_problems
 from scoring.calibration import CalibrationResult, kpi_template, parse_state_kpis
@@ -19,6 +22,7 @@ from scoring.engine import Model
 from scoring.errors import ScoringInputError
 from scoring.limits import MAX_TABLE_BYTES
 from scoring.robustness import fitted_weights, full_mode_possible
+from scoring.roles import Action
 from scoring.upload_size import browser_limit_mb, check_upload_size
 
 PAGE = "sensitivity"
@@ -44,9 +48,17 @@ def _upload(model: Model) -> None:
         st.caption(t("sensitivity.kept_previous"))
 
 
-def _use_fitted(weights: dict[str, float]) -> None:
+def _use_fitted(weights: dict[str, float], page: str = PAGE) -> None:
+    """Put fitted weights in use; the message goes to `page`, the notices of the section whose
+    button was clicked. Checked on the server like the Weights page's inputs: a viewer's
+    crafted click changes nothing."""
+    try:
+        auth.require(Action.CHANGE_WEIGHTS)
+    except auth.ActionRefused as exc:
+        session.notify(page, "error", str(exc))
+        return
     session.set_weights(weights)
-    session.notify(PAGE, "success", t("sensitivity.fitted_in_use"))
+    session.notify(page, "success", t("sensitivity.fitted_in_use"))
 
 
 def _on_full_mode() -> None:
@@ -54,7 +66,15 @@ def _on_full_mode() -> None:
 
 
 def calibration_view(base: ModelRef) -> None:
-    """`base` is the session's model without drift (weights are fitted to published scores)."""
+    """`base` is the session's model without drift (weights are fitted to published scores):
+    the fit across states from uploaded KPI values, then the fit from the focus state's own
+    months (from the editions, nothing to upload)."""
+    _across_states(base)
+    st.divider()
+    months_section(base, _use_fitted)
+
+
+def _across_states(base: ModelRef) -> None:
     model = base.model
     st.caption(t("sensitivity.calibration_explain"))
     st.download_button(
@@ -81,6 +101,7 @@ def calibration_view(base: ModelRef) -> None:
         key="sens_use_fitted",
         on_click=_use_fitted,
         args=(fitted_weights(fit, model.config),),
+        disabled=not auth.allowed(Action.CHANGE_WEIGHTS),
     )
     c2.download_button(
         t("sensitivity.download_fitted"),
@@ -106,16 +127,11 @@ def calibration_view(base: ModelRef) -> None:
 
 def _fit_tables(model: Model, fit: CalibrationResult) -> None:
     st.subheader(t("sensitivity.fit_title"))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("sensitivity.fit_kpi"): [kpi_label(k) for k in model.config.kpis],
-                t("sensitivity.fit_current"): [fmt_num(w, 1) for w in model.weights],
-                t("sensitivity.fit_fitted"): [fmt_num(w, 1) for w in fit.weights],
-            }
-        ),
-        hide_index=True,
-    )
+    found = fit.identification
+    assert found is not None  # fit_weights always says whether the states determine the weights
+    identification.notice(found, model.config, "states", len(fit.fitted))
+    # The fit's weights sum to 100 whatever the configured total (scoring.calibration).
+    identification.weights_table(model.config, model.weights, fit.weights, found, "states", 100.0)
     st.caption(
         t("sensitivity.fit_rmse", rmse=fmt_num(fit.rmse, 2), max=fmt_num(fit.max_abs_error, 2))
     )

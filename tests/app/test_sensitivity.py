@@ -114,6 +114,10 @@ def test_calibration_recovers_the_weights_and_offers_full_mode() -> None:
     fitted = next(d.value for d in at.dataframe if "Fitted weight" in d.value.columns)
     assert [float(v) for v in fitted["Fitted weight"]] == [15.0, 20.0, 20.0, 15.0, 12.0, 8.0, 10.0]
     assert any("Fit error (root mean square): 0.00 points" in c.value for c in at.caption)
+    # 8 states determine 7 weights; each range (fits within the scores' rounding) holds the truth.
+    assert any(s.value.startswith("These states determine the weights") for s in at.success)
+    assert fitted["Least"].tolist() == ["14.2", "19.0", "18.8", "14.4", "10.7", "6.9", "9.8"]
+    assert fitted["Greatest"].tolist() == ["15.8", "21.0", "21.2", "15.6", "13.3", "9.1", "10.2"]
     at.button(key="sens_use_fitted").click().run()
     assert weights_of(at)["completer_rate"] == 20.0
     assert not at.toggle(key="sens_full_mode").disabled
