@@ -317,3 +317,21 @@ def test_the_peers_drift_and_its_caption_count_from_the_rankings_date(
     table = next(d.value for d in at.dataframe if "31 Mar 2026" in d.value.columns)
     projected = dict(zip(table["State"], table["31 Mar 2026"], strict=True))
     assert projected["TAMIL NADU"] == f"{round(40.39 + 0.5 * months, 2):.2f}"
+
+
+def test_a_newer_department_table_adds_no_month_to_the_rank_history(
+    january_files: tuple[bytes, bytes], _own_database: Path
+) -> None:
+    """Only December's ranking is published: the history has one month, at the ranking's date
+    (the January table used to date December's ranking 31 Jan too: a second month, flat)."""
+    prepared = ed.prepare(
+        departments=("jan.csv", january_files[0]), totals=("t.csv", january_files[1])
+    )
+    ed.publish(ed.open_editions(sqlite_url(_own_database)), prepared, JANUARY)
+    at = open_page("sensitivity")
+    at.segmented_control(key="sens_view").set_value("history").run()
+    assert not at.exception, at.exception
+    assert "Months loaded: 31 Dec 2025" in [c.value for c in at.caption]
+    assert "Only one month is loaded; upload earlier months to see a trend." in [
+        i.value for i in at.info
+    ]
