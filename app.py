@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_ui import links, session
+from app_ui import links, session, sign_in_link
 from app_ui.auth import sidebar_user, sign_in_gate
 from app_ui.export.printing import apply_page_css
 from app_ui.l10n import LANGUAGE_NAMES, LANGUAGES, t
@@ -32,6 +32,9 @@ PAGES = (
 
 st.set_page_config(page_title="iGOT rank simulator", page_icon=str(FAVICON), layout="wide")
 session.init()
+# A shared link opened signed out is kept in the tab through the sign-in (Streamlit lands on the
+# base URL afterwards) and opened again once signed in.
+sign_in_link.keep_through_sign_in()
 sign_in_gate()  # only when .streamlit/secrets.toml has [auth]: a sign-in button, nothing else
 # The scenario, language (and edition) live in the address bar: reload, bookmarks and Back restore
 # them; changes made later in this run (callbacks, fragments) are written by the session itself.

@@ -12,7 +12,6 @@ from scoring.config import KpiSpec
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
 from scoring.kpis import KpiPlan
-from scoring.milp import anchor_subscores
 from scoring.ranking import round_half_up
 from scoring.sensitivity import draw_weights
 from scoring.subscores import subscores
@@ -87,7 +86,7 @@ def build_sample(model: Model, prior: Prior = DEFAULT_PRIOR) -> Sample:
     )
     kpis = tuple(k for k, _ in shapes)
     plans = tuple(KpiPlan.build(k, model.is_remainder) for k in kpis)
-    baseline = np.stack([anchor_subscores(model, k) for k in kpis])
+    baseline = np.stack([model.anchor_subscores(k) for k in kpis])
     groups = tuple(np.flatnonzero(shape == s) for s in range(len(kpis)))
     for array in (weights, shape, baseline, *groups):
         array.flags.writeable = False

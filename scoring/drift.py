@@ -44,17 +44,20 @@ def drifted_scores(
     return (others["score"] + per_state * months).clip(0, 100).round(2)
 
 
+def drift_months(model: Model, until: dt.date | None = None) -> float:
+    """Months the peers drift: from the ranking's date (their scores are the ranking's, also
+    when the department table is newer or older) until `until` (default the deadline). What
+    `with_peer_drift` moves them by, and what the pages say it does."""
+    return months_between(model.ranking_as_of, until or model.config.deadline)
+
+
 def with_peer_drift(
-    model: Model,
-    drift: float | Mapping[str, float],
-    until: dt.date | None = None,
-    since: dt.date | None = None,
+    model: Model, drift: float | Mapping[str, float], until: dt.date | None = None
 ) -> Model:
-    """The model with the focus category's other states moved by their drift from `since`
-    (default the data date; give the ranking's date under a nowcast, since the peers' scores
-    are as of the ranking) until `until` (default the deadline); simulate and goal seek then
-    compare against the moved scores."""
-    months = months_between(since or model.data.as_of, until or model.config.deadline)
+    """The model with the focus category's other states moved by their drift for
+    `drift_months` until `until` (default the deadline); simulate and goal seek then compare
+    against the moved scores."""
+    months = drift_months(model, until)
     others = model.others.copy()
     others["score"] = drifted_scores(model.others, drift, months).to_numpy()
     return dataclasses.replace(model, others=others)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -10,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.aggregate import composite, normalised
-from scoring.config import COLUMNS, ModelConfig
-from scoring.data import Dataset
+from scoring.config import COLUMNS, KpiSpec, ModelConfig
+from scoring.data import Dataset, DepartmentTable
 from scoring.errors import ScoringInputError
 from scoring.kpis import KpiPlan, kpi_values
 from scoring.limits import check_deadline
@@ -30,16 +31,26 @@ from scoring.subscores import subscores
 
 @dataclass(frozen=True)
 class Model:
-    """A config and a data set, with the baseline precomputed."""
+    """A config and a data set, with the baseline precomputed.
+
+    The baseline is measured on the anchor table: the department table of the ranking's date.
+    It is `data.departments` itself unless the data hold a newer table (a nowcast), in which
+    case scenarios start from the newer rows and every gain, under any weights or model
+    shape, counts from the anchor's rows (`anchor_subscores`)."""
 
     config: ModelConfig
     data: Dataset
     base_rows: np.ndarray  # (M, C)
     is_remainder: np.ndarray  # (M,)
     weights: np.ndarray  # (K,)
-    baseline_raw: np.ndarray  # (K,)
+    baseline_raw: np.ndarray  # (K,) the KPIs on the anchor table
     baseline_subscores: np.ndarray  # (K,)
     baseline_composite: float
+    anchor_rows: np.ndarray  # (A, C) the anchor table after no change (A may differ from M)
+    anchor_is_remainder: np.ndarray  # (A,)
+    # The date the published scores (the focus state's and its peers') stand on; `data.as_of`
+    # is the department table's, later under a nowcast, earlier when the ranking has no table.
+    ranking_as_of: dt.date
     focus_state: str
     focus_category: str
     published_score: float
@@ -59,6 +70,13 @@ class Model:
     def addition_rates(self) -> AdditionRates:
         """Per-unit rates of adding completers under this model's assumptions."""
         return addition_rates(self.base_rows, self.config.scenario, self.is_remainder)
+
+    def anchor_subscores(self, kpis: tuple[KpiSpec, ...]) -> np.ndarray:
+        """Sub-scores (K,) of a KPI set (the model's own or a variant's) on the anchor table:
+        what a scenario's gains under that shape are measured from."""
+        if kpis == self.config.kpis:
+            return self.baseline_subscores
+        return _anchor_baseline(self.anchor_rows, self.anchor_is_remainder, kpis)[1]
 
     def apply(self, added: np.ndarray) -> np.ndarray:
         """Department rows (S, M, C) after additions (S, M) or (M,)."""
@@ -193,7 +211,26 @@ class SimulationResult:
         }
 
 
-def build_model(config: ModelConfig, data: Dataset) -> Model:
+def _anchor_baseline(
+    rows: np.ndarray, is_remainder: np.ndarray, kpis: tuple[KpiSpec, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """KPI values and sub-scores (K,) of one table's rows: the one way every model shape and
+    weighting gets its baseline."""
+    raw = kpi_values(rows[None], is_remainder, kpis)[0]
+    return raw, subscores(raw[None], kpis)[0]
+
+
+def build_model(
+    config: ModelConfig,
+    data: Dataset,
+    anchor: DepartmentTable | None = None,
+    ranking_as_of: dt.date | None = None,
+) -> Model:
+    """The model of a config on a data set. `anchor`: the department table of the ranking's
+    date when `data.departments` is newer (a nowcast; scoring.nowcast.anchored_model passes
+    it): scenarios then start from the newer table, and the score is published +
+    model(rows) - model(anchor), for the model's KPIs, its variants and any weights alike.
+    `ranking_as_of`: the ranking's date when it is not the department table's."""
     # Where a model file and a data set meet: a deadline before the data date would give negative
     # days and run-rates on every page (the file alone cannot know the data's date).
     check_deadline(config.deadline, data.as_of)
@@ -207,22 +244,26 @@ def build_model(config: ModelConfig, data: Dataset) -> Model:
     ranks = rank_within_category(ranking["score"].to_numpy(), ranking["category"].to_numpy())
     published_rank = int(ranks[row.index[0]])
     table = data.departments
-    base = table.values
+    anchor = table if anchor is None else anchor
     weights = np.array(config.weights, dtype=float)
     # Through the same path as any scenario, so that "no change" is bit-for-bit the baseline.
-    rows = apply_additions(base, np.zeros((1, len(base))), config.scenario, table.is_remainder)
-    raw = kpi_values(rows, table.is_remainder, config.kpis)[0]
-    subs = subscores(raw[None], config.kpis)[0]
+    zero = np.zeros((1, len(anchor.values)))
+    anchor_rows = apply_additions(anchor.values, zero, config.scenario, anchor.is_remainder)[0]
+    anchor_rows.flags.writeable = False
+    raw, subs = _anchor_baseline(anchor_rows, anchor.is_remainder, config.kpis)
     others = ranking[(ranking["category"] == category) & (ranking["state"] != focus)]
     return Model(
         config=config,
         data=data,
-        base_rows=base,
+        base_rows=table.values,
         is_remainder=table.is_remainder,
         weights=weights,
         baseline_raw=raw,
         baseline_subscores=subs,
         baseline_composite=float(composite(subs[None], weights)[0]),
+        anchor_rows=anchor_rows,
+        anchor_is_remainder=anchor.is_remainder,
+        ranking_as_of=data.as_of if ranking_as_of is None else ranking_as_of,
         focus_state=focus,
         focus_category=category,
         published_score=published,

@@ -403,7 +403,7 @@ def _shape(
 ) -> ShapeTerms:
     real = ~model.is_remainder
     sigma = np.array([form.add(0.0, 100.0, False) for _ in kpis], dtype=int)
-    baseline = anchor_subscores(model, kpis)
+    baseline = model.anchor_subscores(kpis)
     concave: list[Concave] = []
     for k, kpi in enumerate(kpis):
         scale = _scale(kpi)
@@ -467,19 +467,6 @@ def _shape(
         row[int(sigma[k])] = 1.0
         form.row(row, -np.inf, scale * const / valid_count + 1e-9)
     return ShapeTerms(kpis, sigma, baseline, tuple(concave))
-
-
-def anchor_subscores(model: Model, kpis: tuple[KpiSpec, ...]) -> np.ndarray:
-    """Sub-scores the engine anchors on: the model's own (which a nowcast takes from the table
-    of the ranking's date), or, for a variant's KPIs, those of the model's rows with nothing
-    added (a nowcast's variants are anchored on the newer table: the older is not kept)."""
-    from scoring.kpis import KpiPlan
-    from scoring.subscores import subscores
-
-    if kpis == model.config.kpis:
-        return np.asarray(model.baseline_subscores, dtype=float)
-    rows = model.apply(np.zeros((1, len(model.base_rows))))
-    return subscores(KpiPlan.build(kpis, model.is_remainder).values(rows), kpis)[0]
 
 
 def _threshold_steps(

@@ -3,7 +3,6 @@ ranking, as published + model(newer table) - model(table at the ranking's date).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -72,30 +71,16 @@ class AnchoredModel:
         return out
 
 
-def nowcast_model(config: ModelConfig, current: Model, reference: Model) -> Model:
-    """`current` (built on the newer table) anchored at `reference` (built on the table of the
-    ranking's date): the engine scores published + model(rows) - model(reference), so no change
-    gives the nowcast, and under any weights (the Monte Carlo batch anchors on the baseline
-    sub-scores) the growth since the ranking counts with those weights."""
-    del config  # both models carry it; kept in the signature for symmetry with build_model
-    return dataclasses.replace(
-        current,
-        baseline_raw=reference.baseline_raw,
-        baseline_subscores=reference.baseline_subscores,
-        baseline_composite=reference.baseline_composite,
-    )
-
-
 def anchored_model(config: ModelConfig, data: EditionData) -> AnchoredModel:
     """The model for an edition: plain when the department table is the ranking's own (or the
-    only one), nowcast when it is newer than the anchor's table."""
-    current = build_model(config, data.dataset)
+    only one), nowcast when it is newer than the anchor's table. The one way a config meets an
+    edition: the model's variants and every sampled weighting take their anchor from the
+    model it returns (`Model.anchor_subscores`), so they stand on the same table."""
+    ranking_as_of = data.ranking_as_of
     if not data.is_nowcast:
-        return AnchoredModel(current, data, None)
-    reference = build_model(
-        config, dataclasses.replace(data.dataset, departments=data.anchor_table)
-    )
-    model = nowcast_model(config, current, reference)
+        model = build_model(config, data.dataset, ranking_as_of=ranking_as_of)
+        return AnchoredModel(model, data, None)
+    model = build_model(config, data.dataset, data.anchor_table, ranking_as_of)
     start = evaluate(model, np.zeros((1, len(model.base_rows))))
     nowcast = Nowcast(
         score=float(start.score[0]),

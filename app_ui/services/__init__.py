@@ -100,8 +100,7 @@ def _model(
 
         model = with_full_mode(model, _state_kpis)
     if _drift:
-        # The peers' scores are the ranking's: they move from its date, also under a nowcast.
-        model = with_peer_drift(model, _drift, since=_data.data.ranking_as_of)
+        model = with_peer_drift(model, _drift)
     return model
 
 

@@ -9,6 +9,7 @@ underscore arguments that Streamlit does not hash. Results are shared read-only 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import numpy as np
@@ -16,9 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import services
-from app_ui.services import ModelRef
+from app_ui.services import ModelRef, editions
 from scoring.calibration import CalibrationResult, fit_weights
-from scoring.data import Dataset
 from scoring.history import Pace, load_bihar_history, pace
 from scoring.sensitivity import (
     RankDistribution,
@@ -91,17 +91,21 @@ def calibration(ref: ModelRef, state_kpis: pd.DataFrame) -> CalibrationResult:
 def _history(
     data_key: str,
     months_key: tuple[tuple[str, str], ...],
-    _data: Dataset,
+    ranking_as_of: dt.date,
+    _ranking: pd.DataFrame,
     _months: Mapping[str, pd.DataFrame],
 ) -> pd.DataFrame:
-    return history_table(_data.as_of, _data.ranking, _months)
+    return history_table(ranking_as_of, _ranking, _months)
 
 
 def rank_history(months: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The session data's ranking and the uploaded months ({ISO date: ranking}) as one long
-    table, ranks recomputed per month."""
+    """The session data's ranking, at the ranking's own date (not a newer department table's),
+    and the uploaded months ({ISO date: ranking}) as one long table, ranks recomputed per
+    month."""
     key = tuple((iso, services.frame_key(frame)) for iso, frame in sorted(months.items()))
-    return _history(services.data_key(), key, services.dataset(), months)
+    shown = editions.shown()
+    data = shown.data
+    return _history(shown.key, key, data.ranking_as_of, data.dataset.ranking, months)
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)

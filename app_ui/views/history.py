@@ -60,7 +60,7 @@ def _add_uploads(model: Model) -> None:
         if month.as_of is None:
             st.error(t("sensitivity.no_date", name=plain(upload.name)))
             continue
-        months = with_month(months, month, model.data.as_of)
+        months = with_month(months, month, model.ranking_as_of)
         seen.add(upload.file_id)
     session.set_history_months(months)
     st.session_state[FILES_SEEN] = seen

@@ -11,7 +11,7 @@ from app_ui.l10n import fmt_num, goal_reason, local_date, t, tn
 from app_ui.services import ModelRef, editions, uncertainty
 from app_ui.text import plain
 from app_ui.widgets.problems import show_problems
-from scoring.drift import months_between
+from scoring.drift import drift_months
 from scoring.engine import Model
 from scoring.errors import ScoringInputError
 from scoring.goal import GoalTarget
@@ -91,11 +91,13 @@ def peers_view(base: ModelRef) -> None:
     """`base` is the session's model without drift: the drift is chosen against it."""
     model = base.model
     deadline = local_date(model.config.deadline)
-    months = months_between(model.data.as_of, model.config.deadline)
+    # The drift's own period (the peers' scores are the ranking's, not the department table's).
+    months = drift_months(model)
     # "3 months", not "3.0 months"; a fraction keeps one decimal.
     count = fmt_num(months, 0 if float(months).is_integer() else 1)
     months_text = tn("sensitivity.months_count", months, n=count)
-    st.caption(t("sensitivity.peers_explain", deadline=deadline, months=months_text))
+    since = local_date(model.ranking_as_of)
+    st.caption(t("sensitivity.peers_explain", deadline=deadline, months=months_text, ranking=since))
     real = editions.peer_drift(base.key, model) is not None
     modes = (EDITIONS_MODE, *DRIFT_MODES) if real else DRIFT_MODES
     names = {m: t(f"sensitivity.drift_{m}") for m in DRIFT_MODES}

@@ -88,7 +88,8 @@ def test_peers_real_movement_is_the_default_drift(
     assert drift["WEST BENGAL"] == 0.0
     nowcast = anchored_model(config, ed.edition_data(two_months)).model
     # From the ranking's date (31 Jan) to the deadline: 59 days of movement.
-    moved = with_peer_drift(nowcast, drift, since=dt.date(2026, 1, 31))
+    moved = with_peer_drift(nowcast, drift)
+    assert nowcast.ranking_as_of == dt.date(2026, 1, 31)
     kerala = moved.others.set_index("state").loc["KERALA", "score"]
     assert kerala == pytest.approx(round(49.74 + drift["KERALA"] * 59 / (365.25 / 12), 2))
 

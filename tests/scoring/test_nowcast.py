@@ -7,14 +7,20 @@ import numpy as np
 import pytest
 
 from scoring import editions as ed
-from scoring.config import ModelConfig
+from scoring import milp
+from scoring.chance import Prior, sample_for
+from scoring.config import KpiSpec, ModelConfig, parse_config
 from scoring.data import Dataset
 from scoring.db import Database, sqlite_url
+from scoring.drift import drift_months, with_peer_drift
 from scoring.engine import Model, build_model, score_weight_batch, simulate, simulate_additions
 from scoring.goal import GoalTarget, goal_seek
+from scoring.kpis import KpiPlan
 from scoring.nowcast import anchored_model
 from scoring.ranking import round_half_up
 from scoring.scenario import Scenario, ScenarioAdditions
+from scoring.sensitivity import draw_weights, rank_distribution
+from scoring.subscores import subscores
 from tests.scoring.test_editions import JAN, grown_table
 
 
@@ -107,3 +113,98 @@ def test_no_newer_table_no_nowcast(config: ModelConfig, tmp_path) -> None:  # ty
     assert anchored.nowcast is None and anchored.warnings == ()
     assert anchored.dates() == {"ranking_as_of": "2025-12-31", "departments_as_of": "2025-12-31"}
     assert simulate(anchored.model, Scenario()).score == 39.09
+
+
+# -- the model file's variants and sampled weightings stand on the same anchor ------------------
+
+
+def _shape_config(config: ModelConfig, kpis: tuple[KpiSpec, ...]) -> ModelConfig:
+    """The model file with a variant's KPIs as its own: scored plainly, the brute-force check."""
+    data = config.model_dump(mode="json")
+    data.update(kpis=[k.model_dump(mode="json") for k in kpis], variants=[])
+    return parse_config(data)
+
+
+def _expected_start(
+    config: ModelConfig, kpis: tuple[KpiSpec, ...], old: Dataset, new: Dataset, weights: np.ndarray
+) -> np.ndarray:
+    """published + shape(new table) - shape(table at the ranking's date), under each weighting
+    (W, K), each table scored on its own by a plain model of that shape and weighting."""
+    shaped = _shape_config(config, kpis)
+    out = []
+    for w in weights:
+        weighted = shaped.with_weights({k.id: float(x) * 100 for k, x in zip(kpis, w, strict=True)})
+        gain = (
+            build_model(weighted, new).baseline_composite
+            - build_model(weighted, old).baseline_composite
+        )
+        out.append(39.09 + gain)
+    return round_half_up(np.clip(np.array(out), 0, 100), 2)
+
+
+def test_every_variant_starts_from_the_nowcast(
+    january: tuple[Database, np.ndarray], config: ModelConfig, dataset: Dataset
+) -> None:
+    data = ed.edition_data(january[0])
+    nowcast = anchored_model(config, data).model
+    sample = sample_for(nowcast, Prior(draws=600, seed=5))
+    start = sample.scores(nowcast, np.zeros(len(nowcast.base_rows)))[0]
+    assert len(config.variants) == 2 and all(group.size for group in sample.groups)
+    for s, (kpis, group) in enumerate(zip(sample.kpis, sample.groups, strict=True)):
+        picked = group[:6]  # six weightings of each shape, checked against plain models
+        expected = _expected_start(config, kpis, dataset, data.dataset, sample.weights[picked])
+        np.testing.assert_array_equal(start[picked], expected, err_msg=f"shape {s}")
+        # The anchor each shape measures gains from is the table of the ranking's date.
+        old = build_model(_shape_config(config, kpis), dataset).baseline_subscores
+        np.testing.assert_allclose(nowcast.anchor_subscores(kpis), old, atol=1e-12)
+        form = milp.formulation(nowcast, np.zeros(len(nowcast.base_rows)), sample.kpis)
+        np.testing.assert_allclose(form.shapes[s].baseline_subscores, old, atol=1e-12)
+    # What it means on screen: the nowcast's 42.44 is rank 7 under the configured model, and
+    # the variants see the same growth (not a start at the published 39.09, rank 8).
+    assert (start[sample.groups[1]] > 40.39).mean() > 0.9
+    assert (start[sample.groups[2]] > 40.39).mean() > 0.9
+
+
+def test_without_a_newer_table_every_variant_starts_at_the_published_score(
+    config: ModelConfig, model: Model
+) -> None:
+    sample = sample_for(model, Prior(draws=600, seed=5))
+    start = sample.scores(model, np.zeros(len(model.base_rows)))[0]
+    assert set(start.tolist()) == {39.09}
+    for kpis in sample.kpis:
+        rows = model.apply(np.zeros((1, len(model.base_rows))))
+        plain = subscores(KpiPlan.build(kpis, model.is_remainder).values(rows), kpis)[0]
+        np.testing.assert_array_equal(model.anchor_subscores(kpis), plain)
+
+
+def test_sampled_weightings_count_the_growth_with_those_weights(
+    january: tuple[Database, np.ndarray], config: ModelConfig, dataset: Dataset
+) -> None:
+    """The Sensitivity page's Monte Carlo: each sampled weighting starts from
+    published + model_w(new) - model_w(old), with model_w a plain model of that weighting."""
+    data = ed.edition_data(january[0])
+    nowcast = anchored_model(config, data).model
+    weights = draw_weights(nowcast.weights, 8, 30.0, 11)
+    zero = np.zeros(len(nowcast.base_rows))
+    got = rank_distribution(nowcast, zero, weights)
+    scores = round_half_up(score_weight_batch(nowcast, zero[None], weights)[0], 2)
+    expected = _expected_start(config, config.kpis, dataset, data.dataset, weights)
+    np.testing.assert_array_equal(scores, expected)
+    np.testing.assert_array_equal(
+        got.scenario_scores, score_weight_batch(nowcast, zero[None], weights)[0]
+    )
+
+
+def test_peers_drift_from_the_rankings_date_under_a_nowcast(
+    january: tuple[Database, np.ndarray], config: ModelConfig
+) -> None:
+    """The peers' scores are December's: they drift 90 days to 31 March, not the 59 from the
+    January department table."""
+    nowcast = anchored_model(config, ed.edition_data(january[0])).model
+    assert (nowcast.ranking_as_of.isoformat(), nowcast.data.as_of.isoformat()) == (
+        "2025-12-31",
+        JAN,
+    )
+    assert drift_months(nowcast) == pytest.approx(90 / (365.25 / 12))
+    moved = with_peer_drift(nowcast, 0.5).others.set_index("state")["score"]
+    assert moved["TAMIL NADU"] == round(40.39 + 0.5 * 90 / (365.25 / 12), 2) == 41.87
