@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from app_ui import session
 from app_ui.l10n import fmt_num, fmt_pct, t
 from app_ui.text import plain
+from app_ui.widgets.counts import count_input
 from scoring.data import DepartmentTable
 from scoring.engine import Model, SimulationResult
 from scoring.levers import new_lever, suggested_add, unit_figures, with_kind, with_value
@@ -51,6 +53,10 @@ def _on_kind(target: str, table: DepartmentTable) -> None:
 def _on_value(target: str, kind: str) -> None:
     value = float(st.session_state[_value_key(target, kind)])
     _replace(target, lambda lv: with_value(lv, value))
+
+
+def _on_count(target: str, value: int) -> None:
+    _replace(target, lambda lv: with_value(lv, float(value)))
 
 
 def _on_preset(preset_id: str, model: Model) -> None:
@@ -193,15 +199,14 @@ def _inputs(card: Any, model: Model, lever: LeverState) -> None:
     )
     key = _value_key(target, kind)
     if kind == LeverKind.ADD.value:
-        st.session_state[key] = int(min(max(lever.value, 0), MAX_LEVER_VALUE))
-        value_col.number_input(
+        count_input(
             t("simulator.add_value"),
+            key,
+            int(min(max(lever.value, 0), MAX_LEVER_VALUE)),
             min_value=0,
             max_value=MAX_LEVER_VALUE,
-            step=1000,
-            key=key,
-            on_change=_on_value,
-            args=(target, kind),
+            on_change=partial(_on_count, target),
+            where=value_col,
         )
     else:
         st.session_state[key] = float(min(max(lever.value, 0.0), 100.0))

@@ -124,3 +124,27 @@ def goal_result_of(at: AppTest) -> GoalResult:
     """The result of the session's goal under the default model and the bundled data."""
     target = at.session_state["goal_request"]
     return goal_seek(build_model(load_config(), load_dataset()), target)
+
+
+class CountField:
+    """A count's text box (app_ui/widgets/counts.py: it shows 50,000) read as a number and set
+    as a person types it, in the shape of AppTest's number_input."""
+
+    def __init__(self, at: AppTest, key: str) -> None:
+        self.at = at
+        self.widget = at.text_input(key=key)
+
+    @property
+    def value(self) -> int:
+        return int(str(self.widget.value).replace(",", ""))
+
+    def set_value(self, value: int | str) -> CountField:
+        self.widget.input(str(value))
+        return self
+
+    def run(self) -> AppTest:
+        return self.at.run()
+
+
+def count_input(at: AppTest, key: str) -> CountField:
+    return CountField(at, key)
