@@ -41,11 +41,13 @@ def count_input(
     max_value: int,
     on_change: Callable[[int], None],
     where: Any = None,
+    message_box: Any = None,
     help: str | None = None,
 ) -> None:
     """A whole number from `min_value` to `max_value`, shown grouped (fmt_num). `value` is the
     one in use, written into the field on every run; `on_change` gets each accepted new value,
-    and a refused text leaves a message naming the field under it."""
+    and a refused text leaves a message naming the field under it (or in `message_box`, where a
+    message in the field's column would push its neighbours out of line)."""
     box = where if where is not None else st.container()
     # Seeded on every run, as the levers' other inputs are: after Undo, a link or a refused
     # entry the field shows the value in use, not what was typed.
@@ -58,6 +60,7 @@ def count_input(
             on_change=_on_text,
             args=(key, label, min_value, max_value, on_change),
         )
+    with message_box if message_box is not None else box:
         show_notices(key)
 
 

@@ -207,6 +207,7 @@ def _inputs(card: Any, model: Model, lever: LeverState) -> None:
             max_value=MAX_LEVER_VALUE,
             on_change=partial(_on_count, target),
             where=value_col,
+            message_box=card,
         )
     else:
         st.session_state[key] = float(min(max(lever.value, 0.0), 100.0))
