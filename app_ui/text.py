@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import string
 
+import pandas as pd
+
 MARKDOWN_SPECIAL = frozenset(string.punctuation)
 WORD_JOINER = "\u2060"
 # Streamlit's Markdown (remark-gfm) turns "www.x.org", "http://x.org" and "a@b.co" into links
@@ -34,3 +36,9 @@ def plain(text: object) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def plain_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for st.table, which (Streamlit 1.67) renders every text cell as Markdown: its
+    text cells through plain(), numbers as they are."""
+    return frame.apply(lambda column: column.map(lambda v: plain(v) if isinstance(v, str) else v))

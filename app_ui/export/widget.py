@@ -16,7 +16,7 @@ from app_ui.charts import SpecSource
 from app_ui.export.alt_text import chart_table
 from app_ui.export.images import chart_png, chart_svg, warm
 from app_ui.l10n import fmt_num, local_date, t
-from app_ui.text import plain
+from app_ui.text import plain, plain_cells
 
 # Containers keyed "chart_tools_<key>" get the class "st-key-chart_tools_<key>": the presenter
 # and print stylesheets find the tools by that prefix.
@@ -90,4 +90,4 @@ class ChartTools:
             )
             if not self.table.empty:
                 with st.expander(t("export.as_table", title=plain(self.title))):
-                    st.table(self.table.style.hide(axis="index"))
+                    st.table(plain_cells(self.table).style.hide(axis="index"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from app_ui.text import WORD_JOINER, plain
+from app_ui.text import WORD_JOINER, plain, plain_cells
 from tests.app.hostile import ESCAPE, streamlit_autolinks
 
 # GitHub-flavoured Markdown with autolinks (markdown-it), and a model of Streamlit's own
@@ -102,3 +103,11 @@ def test_ordinary_text_copies_without_joiners() -> None:
     ):
         assert WORD_JOINER not in plain(text), text
         assert resolved(plain(text)) == text
+
+
+def test_table_cells_are_plain_and_numbers_stay_numbers() -> None:
+    frame = pd.DataFrame({"unit": ["[x](http://e.org)", "A/B"], "extra": [1_338, 5]})
+    cells = plain_cells(frame)
+    assert cells["unit"].tolist() == [plain("[x](http://e.org)"), r"A\/B"]
+    assert cells["extra"].tolist() == [1_338, 5]
+    assert "<a " not in MD.render(cells["unit"][0])
