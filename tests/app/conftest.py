@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,10 +80,18 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _shown(markdown: str) -> str:
+    """Text as Markdown shows it: backslash escapes resolved, word joiners dropped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
 def table(at: AppTest, *columns: str):
-    """The first table on the page having all these columns (AppTest keeps no dataframe keys)."""
-    for element in at.dataframe:
-        frame = element.value
+    """The first table on the page having all these columns, a data grid (st.dataframe) or a
+    plain table (st.table) alike (AppTest keeps no dataframe keys)."""
+    frames = [element.value for element in at.dataframe]
+    # A plain table's text went through text.plain_cells: read as it is shown.
+    frames += [e.value.map(lambda v: _shown(v) if isinstance(v, str) else v) for e in at.table]
+    for frame in frames:
         if all(c in frame.columns for c in columns):
             return frame
     raise AssertionError(f"no table with columns {columns}")
