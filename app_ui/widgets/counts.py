@@ -14,14 +14,16 @@ from app_ui import session
 from app_ui.l10n import fmt_num, parse_whole, t
 from app_ui.widgets.notices import show_notices
 
-MAX_QUOTED = 40  # a pasted page is quoted by its start in the message, not in full
+# A count is at most a few characters ("10,00,00,000"): longer text (a pasted page) is refused
+# unread, and quoted in the message by its start.
+MAX_TEXT = 40
 
 
 def _on_text(key: str, label: str, low: int, high: int, apply: Callable[[int], None]) -> None:
     text = str(st.session_state.get(key) or "")
-    value = parse_whole(text)
+    value = parse_whole(text) if len(text) <= MAX_TEXT else None
     if value is None or not low <= value <= high:
-        quoted = text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+        quoted = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
         problem = t(
             "common.count_refused", field=label, text=quoted, low=fmt_num(low), high=fmt_num(high)
         )

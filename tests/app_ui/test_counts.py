@@ -68,6 +68,9 @@ def test_a_refused_count_names_the_field_and_keeps_the_value() -> None:
             f"- Extra users: “{typed}” is not a whole number from 0 to 10,00,000. "
             "Type it as 50000 or 50,000; the value in use is kept."
         ], typed
+    at.text_input(key="t_extra").input("1" * 100_000).run()  # a paste: refused unread
+    assert at.session_state["held"] == 40_000
+    assert f"“{'1' * 39}…” is not a whole number" in _errors(at)[0]
     at.run()  # the message is shown once
     assert not at.error
 
