@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from scoring.data import load_dataset
 from scoring.engine import build_model
 from scoring.goal import GoalResult, goal_seek
 from scoring.share import ScenarioState
+from tests.app.hostile import shown_cells
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 # app.py turns unexpected page errors into a friendly message unless this is set; tests want the
@@ -80,17 +80,12 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def _shown(markdown: str) -> str:
-    """Text as Markdown shows it: backslash escapes resolved, word joiners dropped."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
-
-
 def table(at: AppTest, *columns: str):
     """The first table on the page having all these columns, a data grid (st.dataframe) or a
     plain table (st.table) alike (AppTest keeps no dataframe keys)."""
     frames = [element.value for element in at.dataframe]
     # A plain table's text went through text.plain_cells: read as it is shown.
-    frames += [e.value.map(lambda v: _shown(v) if isinstance(v, str) else v) for e in at.table]
+    frames += [shown_cells(element.value) for element in at.table]
     for frame in frames:
         if all(c in frame.columns for c in columns):
             return frame

@@ -99,6 +99,14 @@ def streamlit_autolinks(markdown: str) -> list[str]:
     return [m.group(0) for m in (*STREAMLIT_URL.finditer(seen), *STREAMLIT_EMAIL.finditer(seen))]
 
 
+def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """An st.table's frame as it reads on the page: its text cells went through
+    text.plain_cells, so escapes are resolved and word joiners dropped."""
+    return frame.map(
+        lambda v: ESCAPE.sub(r"\1", v).replace("\u2060", "") if isinstance(v, str) else v
+    )
+
+
 def rendered_links(text: str) -> list[str]:
     """Links, images or HTML tags that `text` becomes in Streamlit's Markdown."""
     return BAD.findall(MD.render(text)) + streamlit_autolinks(text)

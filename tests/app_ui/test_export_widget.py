@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_ui.export import images, rasterise
+from tests.app.hostile import shown_cells
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -46,7 +47,7 @@ def test_buttons_and_table_under_the_chart(lang: str, presenter: bool) -> None:
         "hi": "चार्ट तालिका के रूप में: Points each KPI adds",
     }
     assert expander.label == title[lang]
-    table = at.table[0].value
+    table = shown_cells(at.table[0].value)  # its text cells are escaped for Markdown
     assert table.values.tolist() == [["Hours", "Consumption", "+0.50"]]
 
 
