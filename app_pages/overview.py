@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_ui import services
+from app_ui.export.printing import print_button
 from app_ui.l10n import state_name, t
 from app_ui.text import plain
 from app_ui.views import dates
@@ -24,6 +25,7 @@ st.caption(t("overview.intro"))
 st.info(t("common.caveat"))
 view.standing(standing.standing(model))
 dates.show("overview")
+print_button()
 view.platform(model.focus_state, departments.totals(model.departments))
 
 st.subheader(t("overview.ranking_heading"))

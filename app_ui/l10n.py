@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import yaml
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from app_ui import session
 from scoring.config import KpiSpec
@@ -121,6 +123,27 @@ def fmt_num(value: float | int | None, decimals: int = 0) -> str:
     rounded = round(float(value), decimals) + 0.0
     pattern = "#,##,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return str(format_decimal(rounded, format=pattern, locale=LOCALES[session.lang()]))
+
+
+# What a typed whole number may hold once its digits are ASCII: digits, and commas between them.
+WHOLE_TEXT = re.compile(r"[0-9][0-9,]*")
+
+
+def parse_whole(text: str, lang: str | None = None) -> int | None:
+    """A whole number as people type it: "50000", "50,000", "5,00,000" (Indian grouping) or
+    "500,000" (international), in any script's digits ("५०,०००"); None when the text is not one
+    (a sign, decimals, letters, or commas in the wrong places such as "1,5")."""
+    digits = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    digits = digits.strip()
+    if not WHOLE_TEXT.fullmatch(digits):
+        return None
+    # Babel's strict mode checks the grouping: the session's locale first, then international.
+    for locale in (LOCALES[lang or session.lang()], "en"):
+        try:
+            return int(parse_decimal(digits, locale=locale, strict=True))
+        except NumberFormatError:
+            continue
+    return None
 
 
 def fmt_pct(ratio: float, decimals: int = 1) -> str:

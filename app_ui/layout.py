@@ -47,6 +47,8 @@ LAYOUT_CSS = """
 }
 /* The goal plan's counts line up on the right, as numbers in a table should. */
 .st-key-sim_plan_table td:last-child, .st-key-sim_plan_table th:last-child { text-align: right; }
+/* The Overview's KPI table: value, sub-score and weight on the right (the value is text). */
+.st-key-overview_kpi_table td:nth-child(n+3) { text-align: right; }
 /* Page names in the sidebar wrap rather than end in "…" (Hindi names are long). */
 [data-testid="stSidebarNav"] a span {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;

@@ -12,10 +12,18 @@ import streamlit as st
 from app_ui.l10n import t
 
 STYLESHEET = Path(__file__).resolve().parent / "page.css"
-# Our own static script: no data, no outside resource.
+# Our own static script: no data, no outside resource. It narrows the page to A4's printable
+# width (class igot-printing, page.css) and gives Streamlit a moment to draw the charts at that
+# width before the print dialogue opens; the page widens again after printing.
+PRINT_DELAY_MS = 1200
 PRINT_SCRIPT = (
     "<script>document.querySelectorAll('button.igot-print').forEach("
-    "b => b.addEventListener('click', () => window.print()));</script>"
+    "b => b.addEventListener('click', () => {"
+    "const root = document.documentElement; root.classList.add('igot-printing');"
+    "window.addEventListener('afterprint', () => root.classList.remove('igot-printing'),"
+    " {once: true});"
+    f"setTimeout(() => window.print(), {PRINT_DELAY_MS});"
+    "}));</script>"
 )
 
 

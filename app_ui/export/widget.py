@@ -16,7 +16,7 @@ from app_ui.charts import SpecSource
 from app_ui.export.alt_text import chart_table
 from app_ui.export.images import chart_png, chart_svg, warm
 from app_ui.l10n import fmt_num, local_date, t
-from app_ui.text import plain
+from app_ui.text import plain, plain_cells
 
 # Containers keyed "chart_tools_<key>" get the class "st-key-chart_tools_<key>": the presenter
 # and print stylesheets find the tools by that prefix.
@@ -97,4 +97,4 @@ class ChartTools:
                     on_change="rerun",
                 ) as box:
                     if box.open:
-                        st.table(self.table, hide_index=True)
+                        st.table(plain_cells(self.table), hide_index=True)

@@ -15,7 +15,7 @@ from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.services import chance as services_chance
 from app_ui.services.chance import CHANCE_LEVELS, DEFAULT_LEVEL
-from app_ui.text import plain
+from app_ui.text import plain, plain_cells
 from app_ui.views.chance import fmt_chance, interval_values, plan_chance_text
 from app_ui.widgets.problems import show_problems
 from scoring.chance import CHECK_DRAWS, FRAGILE_MARGIN
@@ -303,7 +303,9 @@ def _plan(result: GoalResult, prefix: str = "sim") -> None:
     # type follows presenter mode, and the numbers line up on the right.
     with table_col.container(key=f"{prefix}_plan_table"):
         st.table(
-            shown.style.hide(axis="index").set_properties(subset=[extra], **{"text-align": "right"})
+            plain_cells(shown)
+            .style.hide(axis="index")
+            .set_properties(subset=[extra], **{"text-align": "right"})
         )
     show_chart(
         plan_chart(

@@ -11,7 +11,7 @@ import streamlit as st
 from app_ui.charts import ranking_chart, subscore_chart
 from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, local_date, state_name, t
 from app_ui.presenter import show_chart
-from app_ui.text import plain
+from app_ui.text import plain, plain_cells
 from scoring.config import KpiSpec
 from scoring.departments import Totals
 from scoring.engine import Model, category_table
@@ -88,7 +88,7 @@ def ranking(model: Model, category: str) -> None:
             }
         )
         st.dataframe(
-            shown.style.format({score: lambda v: fmt_num(v, 2)}),
+            plain_cells(shown).style.format({score: lambda v: fmt_num(v, 2)}),
             hide_index=True,
             key="overview_ranking_table",
         )
@@ -115,12 +115,14 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
             weight: rows["weight_share"].to_numpy(),
         }
     )
-    st.dataframe(
-        shown.style.format({subscore: lambda v: fmt_num(v, 1), weight: lambda v: fmt_pct(v, 0)}),
-        hide_index=True,
-        key="overview_kpi_table",
-        column_config={kpi: st.column_config.TextColumn(width="large")},
-    )
+    # A plain table, not the data grid: the grid is drawn once for the window's width and was
+    # cut on A4 paper; this one wraps its names at any width (numbers aligned in app_ui/layout.py).
+    with st.container(key="overview_kpi_table"):
+        st.table(
+            plain_cells(shown)
+            .style.format({subscore: lambda v: fmt_num(v, 1), weight: lambda v: fmt_pct(v, 0)})
+            .hide(axis="index")
+        )
     kpi_explanations([specs[kpi_id] for kpi_id in rows["id"]])
     chart_frame = pd.DataFrame(
         {"kpi": shown[kpi], "pillar": shown[pillar], "subscore": shown[subscore]}

@@ -12,6 +12,7 @@ from app_ui.l10n import fmt_num, fmt_pct, fmt_probability, kpi_label, state_name
 from app_ui.presenter import presenter_on, show_chart
 from app_ui.services import ModelRef
 from app_ui.services import uncertainty as services
+from app_ui.widgets.counts import kept_count
 from app_ui.widgets.problems import show_problems
 from scoring.errors import ScoringInputError
 from scoring.robustness import default_target_rank, strongest_gains, summarise
@@ -42,15 +43,13 @@ def _draw_settings() -> tuple[float | None, int, int]:
         disabled=mode == "uniform",
         persist_state="session",
     )
-    draws = c3.number_input(
+    draws = kept_count(
         t("sensitivity.draws"),
-        1_000,
-        200_000,
+        "sens_draws",
         100_000,
-        step=10_000,
-        key="sens_draws",
-        persist_state="session",
-        format="%d",
+        min_value=1_000,
+        max_value=200_000,
+        where=c3,
     )
     seed = c4.number_input(
         t("sensitivity.seed"), 0, 10_000, 0, key="sens_seed", persist_state="session"

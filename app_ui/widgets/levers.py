@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from app_ui import session
 from app_ui.l10n import fmt_num, fmt_pct, t
 from app_ui.text import plain
+from app_ui.widgets.counts import count_input
 from scoring.data import DepartmentTable
 from scoring.engine import Model, SimulationResult
 from scoring.levers import new_lever, suggested_add, unit_figures, with_kind, with_value
@@ -53,6 +55,10 @@ def _on_value(target: str, kind: str) -> None:
     _replace(target, lambda lv: with_value(lv, value))
 
 
+def _on_count(target: str, value: int) -> None:
+    _replace(target, lambda lv: with_value(lv, float(value)))
+
+
 def _on_preset(preset_id: str, model: Model) -> None:
     chosen = preset(preset_id, model.departments)
     state = session.scenario()
@@ -76,9 +82,10 @@ def _on_clear() -> None:
 
 
 def preset_buttons(model: Model) -> None:
-    """The ready-made scenario buttons and "Clear levers"."""
-    st.markdown(f"**{t('simulator.presets_heading')}**")
-    row = st.container(horizontal=True)
+    """The ready-made scenario buttons and "Clear levers" (not printed: only buttons)."""
+    box = st.container(key="sim_presets_no_print")
+    box.markdown(f"**{t('simulator.presets_heading')}**")
+    row = box.container(horizontal=True)
     for preset_id in PRESET_IDS:
         row.button(
             t(f"simulator.preset.{preset_id}"),
@@ -129,10 +136,28 @@ def lever_picker(model: Model, result: SimulationResult | None) -> None:
         st.info(t("simulator.no_levers"))
         return
     outcomes = {o.lever.target: o for o in result.additions.outcomes} if result else {}
-    box = st.container(height=460) if len(session.levers()) > 4 else st.container()
+    # The cards are for editing; on paper the levers are one line each (app_ui/export/page.css
+    # hides keys ending in _no_print and shows those ending in _print_only only in print).
+    cards = st.container(key="sim_lever_cards_no_print")
+    box = cards.container(height=460) if len(session.levers()) > 4 else cards
     for lever in session.levers():
         with box:
             _card(model, lever, names.get(lever.target, lever.target), outcomes.get(lever.target))
+    with st.container(key="sim_levers_print_only"):
+        for lever in session.levers():
+            line = f"**{plain(names.get(lever.target, lever.target))}**: {_setting(lever)}"
+            outcome = outcomes.get(lever.target)
+            # What it adds, where that is not the setting itself (a share, or a capped amount).
+            if outcome is not None and (outcome.capped or lever.kind != LeverKind.ADD.value):
+                line += " · " + t("simulator.applied", applied=fmt_num(outcome.applied))
+            st.markdown(line)
+
+
+def _setting(lever: LeverState) -> str:
+    """A lever's setting as a sentence ("Extra completers: 50,000")."""
+    add = lever.kind == LeverKind.ADD.value
+    shown = fmt_num(lever.value) if add else fmt_pct(lever.value / 100)
+    return t(f"simulator.lever_setting.{lever.kind}", value=shown)
 
 
 def _card(model: Model, lever: LeverState, name: str, outcome: Any) -> None:
@@ -150,12 +175,7 @@ def _card(model: Model, lever: LeverState, name: str, outcome: Any) -> None:
     if session.presenter():
         # Editing controls are not drawn for a projector: the setting is stated instead (hidden
         # inputs would leave an empty band, and the audience would not see it).
-        shown = (
-            fmt_num(lever.value)
-            if lever.kind == LeverKind.ADD.value
-            else fmt_pct(lever.value / 100)
-        )
-        card.markdown(t(f"simulator.lever_setting.{lever.kind}", value=shown))
+        card.markdown(_setting(lever))
     else:
         _inputs(card, model, lever)
         if lever.kind == LeverKind.ADD.value and lever.value == 0 and unit.headroom > 0:
@@ -193,15 +213,15 @@ def _inputs(card: Any, model: Model, lever: LeverState) -> None:
     )
     key = _value_key(target, kind)
     if kind == LeverKind.ADD.value:
-        st.session_state[key] = int(min(max(lever.value, 0), MAX_LEVER_VALUE))
-        value_col.number_input(
+        count_input(
             t("simulator.add_value"),
+            key,
+            int(min(max(lever.value, 0), MAX_LEVER_VALUE)),
             min_value=0,
             max_value=MAX_LEVER_VALUE,
-            step=1000,
-            key=key,
-            on_change=_on_value,
-            args=(target, kind),
+            on_change=partial(_on_count, target),
+            where=value_col,
+            message_box=card,
         )
     else:
         st.session_state[key] = float(min(max(lever.value, 0.0), 100.0))

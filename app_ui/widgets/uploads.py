@@ -15,6 +15,7 @@ from app_ui.services import data as data_service
 from app_ui.services import editions
 from app_ui.session import UploadedData
 from app_ui.text import plain
+from app_ui.widgets.dates import date_field
 from app_ui.widgets.problems import show_problems
 from scoring.config import COLUMNS
 from scoring.data import Dataset
@@ -190,7 +191,7 @@ def uploads(data: Dataset) -> None:
     st.caption(t("data.upload_intro"))
     if not isinstance(st.session_state.get(AS_OF), dt.date):
         st.session_state[AS_OF] = data.as_of
-    st.date_input(t("data.as_of"), key=AS_OF, format="DD/MM/YYYY", width=420)
+    date_field(t("data.as_of"), AS_OF, format="DD/MM/YYYY", width=420)
     ranking_tab, departments_tab = st.tabs([t("data.tab_ranking"), t("data.tab_departments")])
     with ranking_tab:
         _ranking(data)

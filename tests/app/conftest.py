@@ -14,6 +14,7 @@ from scoring.data import load_dataset
 from scoring.engine import build_model
 from scoring.goal import GoalResult, goal_seek
 from scoring.share import ScenarioState
+from tests.app.hostile import shown_cells
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 # app.py turns unexpected page errors into a friendly message unless this is set; tests want the
@@ -80,9 +81,12 @@ def texts(at: AppTest) -> str:
 
 
 def table(at: AppTest, *columns: str):
-    """The first table on the page having all these columns (AppTest keeps no dataframe keys)."""
-    for element in at.dataframe:
-        frame = element.value
+    """The first table on the page having all these columns, a data grid (st.dataframe) or a
+    plain table (st.table) alike (AppTest keeps no dataframe keys)."""
+    frames = [element.value for element in at.dataframe]
+    # A plain table's text went through text.plain_cells: read as it is shown.
+    frames += [shown_cells(element.value) for element in at.table]
+    for frame in frames:
         if all(c in frame.columns for c in columns):
             return frame
     raise AssertionError(f"no table with columns {columns}")
@@ -124,3 +128,27 @@ def goal_result_of(at: AppTest) -> GoalResult:
     """The result of the session's goal under the default model and the bundled data."""
     target = at.session_state["goal_request"]
     return goal_seek(build_model(load_config(), load_dataset()), target)
+
+
+class CountField:
+    """A count's text box (app_ui/widgets/counts.py: it shows 50,000) read as a number and set
+    as a person types it, in the shape of AppTest's number_input."""
+
+    def __init__(self, at: AppTest, key: str) -> None:
+        self.at = at
+        self.widget = at.text_input(key=key)
+
+    @property
+    def value(self) -> int:
+        return int(str(self.widget.value).replace(",", ""))
+
+    def set_value(self, value: int | str) -> CountField:
+        self.widget.input(str(value))
+        return self
+
+    def run(self) -> AppTest:
+        return self.at.run()
+
+
+def count_input(at: AppTest, key: str) -> CountField:
+    return CountField(at, key)

@@ -29,6 +29,13 @@ KPI_LABEL = "[kpi](http://e/k) <b>x</b>"
 MD = MarkdownIt("gfm-like")
 # Tags no outside text may become: links, images and any raw HTML element.
 BAD = re.compile(r"<(a|img|b|script|iframe|svg)\b", re.IGNORECASE)
+# Streamlit's own autolinking (its bundle, StreamlitMarkdown.*.js: mdast-util-gfm-autolink-literal)
+# searches the text AFTER escapes are resolved, which markdown-it does not model: these are its
+# two expressions, without the checks on the character before and on the domain's shape that the
+# bundle adds, so they find every link Streamlit would make, and more.
+STREAMLIT_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)", re.IGNORECASE)
+STREAMLIT_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
 
 
 def hostile_dir(root: Path) -> Path:
@@ -86,9 +93,23 @@ def hostile_config() -> str:
     return re.sub(r"label: \{en: [^,]*,", f"label: {{en: '{KPI_LABEL}',", text)
 
 
+def streamlit_autolinks(markdown: str) -> list[str]:
+    """What Streamlit's autolinker would make a link of in `markdown` (escapes resolved first)."""
+    seen = ESCAPE.sub(r"\1", markdown)
+    return [m.group(0) for m in (*STREAMLIT_URL.finditer(seen), *STREAMLIT_EMAIL.finditer(seen))]
+
+
+def shown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """An st.table's frame as it reads on the page: its text cells went through
+    text.plain_cells, so escapes are resolved and word joiners dropped."""
+    return frame.map(
+        lambda v: ESCAPE.sub(r"\1", v).replace("\u2060", "") if isinstance(v, str) else v
+    )
+
+
 def rendered_links(text: str) -> list[str]:
     """Links, images or HTML tags that `text` becomes in Streamlit's Markdown."""
-    return BAD.findall(MD.render(text))
+    return BAD.findall(MD.render(text)) + streamlit_autolinks(text)
 
 
 def minimal_dir(root: Path) -> Path:

@@ -12,7 +12,7 @@ from app_ui import links
 from scoring.config import dump_config, load_config, parse_config
 from scoring.share import decode_link
 from scoring.store import ENV_PATH
-from tests.app.conftest import levers_of, open_page, weights_of
+from tests.app.conftest import count_input, levers_of, open_page, weights_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SIMULATOR = "app_pages/simulator.py"
@@ -51,7 +51,7 @@ def _fresh_with(query: dict[str, str]) -> AppTest:
 def _education(at: AppTest, value: int) -> AppTest:
     if EDUCATION not in at.multiselect(key="sim_targets").value:
         at.multiselect(key="sim_targets").select(EDUCATION).run()
-    at.number_input(key=f"sim_add::{EDUCATION}").set_value(value).run()
+    count_input(at, f"sim_add::{EDUCATION}").set_value(value).run()
     assert not at.exception, at.exception
     return at
 

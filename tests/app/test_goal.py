@@ -82,8 +82,8 @@ def test_loading_a_plan_lands_on_the_simulator_with_its_result() -> None:
     assert (metrics["Simulated score"], metrics["Rank"]) == ("41.28", "7 of 9")
     assert metrics["Chance of this rank"] == "94%"
     assert at.success[0].value == (
-        r"Plan loaded \(passing TAMIL NADU\)\:⁠ 19\,265 extra completers give a score of 41\.⁠28\, "
-        r"rank 7 of 9\, with a 94\% chance over plausible weightings\.⁠"
+        r"Plan loaded \(passing TAMIL NADU\)\: 19\,265 extra completers give a score of 41\.28\, "
+        r"rank 7 of 9\, with a 94\% chance over plausible weightings\."
     )
 
 

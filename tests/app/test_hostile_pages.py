@@ -96,6 +96,11 @@ def markdown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
         help_text = m.proto.help
         if help_text:
             yield "metric help", help_text
+    # Streamlit 1.67 renders st.table's text cells as Markdown too.
+    for table in at.table:
+        for cell in table.value.to_numpy().ravel():
+            if isinstance(cell, str):
+                yield "table cell", cell
     for kind in WIDGET_KINDS:
         for widget in getattr(at, kind, []):
             label = getattr(widget, "label", None)

@@ -336,8 +336,8 @@ def test_compared_scenarios_carry_their_chance_and_margin() -> None:
     assert [m.value for m in at.metric if m.label == "Chance of this rank"] == ["100%", "100%"]
     margins = {c.value for c in at.caption if "points above" in c.value}
     assert margins == {
-        r"1\.⁠76 points above TAMIL NADU \(40\.⁠39\)\.⁠",
-        r"1\.⁠09 points above WEST BENGAL \(38\.⁠06\)\.⁠",
+        r"1\.76 points above TAMIL NADU \(40\.39\)\.",
+        r"1\.09 points above WEST BENGAL \(38\.06\)\.",
     }
     table = at.dataframe[0].value
     assert list(table["Chance of this rank"]) == ["100%", "100%"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import open_page, weights_of
+from tests.app.conftest import count_input, open_page, weights_of
 
 EDUCATION = {"target": "Education Department, Bihar", "kind": "add", "value": 50_000}
 
@@ -50,6 +50,25 @@ def test_a_simulator_scenario_is_scored_under_many_weightings() -> None:
     at.segmented_control(key="sens_view").set_value("weights").run()
     assert at.radio(key="sens_mode").value == "uniform"
     assert _metrics(at)["Chance of rank 7 or better"] == ">99%"
+
+
+def test_draws_are_typed_grouped_and_outlive_a_page_switch() -> None:
+    """The number of draws reads "20,000" and shows 1,00,000 as the page writes it; it is the
+    draw used, and it is kept when the user leaves the page and comes back."""
+    at = _page(levers=[EDUCATION])
+    assert at.text_input(key="sens_draws").value == "1,00,000"
+    count_input(at, "sens_draws").set_value("20,000").run()
+    assert not at.exception, at.exception
+    assert count_input(at, "sens_draws").value == 20_000
+    assert at.text_input(key="sens_draws").value == "20,000"
+    assert at.session_state["sens_draws::value"] == 20_000
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/sensitivity.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="sens_draws").value == "20,000"
+    count_input(at, "sens_draws").set_value("500").run()  # under the 1,000 minimum
+    assert at.text_input(key="sens_draws").value == "20,000"
+    assert any("Number of draws" in e.value for e in at.error)
 
 
 def test_peer_drift_is_applied_everywhere() -> None:

@@ -7,11 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_ui.export import images, rasterise
+from tests.app.hostile import shown_cells
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def _page(lang: str, presenter: bool) -> None:
+def _page(lang: str, presenter: bool, kpi: str = "Hours") -> None:
     import pandas as pd
     import streamlit as st
 
@@ -22,7 +23,7 @@ def _page(lang: str, presenter: bool) -> None:
     init()
     st.session_state["lang"] = lang
     st.session_state["presenter"] = presenter
-    frame = pd.DataFrame({"kpi": ["Hours"], "pillar": ["Consumption"], "contribution": [0.5]})
+    frame = pd.DataFrame({"kpi": [kpi], "pillar": ["Consumption"], "contribution": [0.5]})
     chart = contribution_chart(
         frame,
         title="Points each KPI adds",
@@ -49,8 +50,21 @@ def test_buttons_and_table_under_the_chart(lang: str, presenter: bool) -> None:
     assert not at.table  # closed: the table is not built on every rerun
     at.session_state["c_table"] = True  # the reader opens the expander
     at.run()
-    table = at.table[0].value
+    table = shown_cells(at.table[0].value)  # its text cells are escaped for Markdown
     assert table.values.tolist() == [["Hours", "Consumption", "+0.50"]]
+
+
+def test_the_opened_table_shows_a_hostile_name_as_typed() -> None:
+    from tests.app.hostile import rendered_links
+
+    name = "[x](http://e.org) www.e.org <b>"
+    at = AppTest.from_function(_page, args=("en", False, name))
+    at.session_state["c_table"] = True
+    at.run()
+    assert not at.exception, at.exception
+    cell = at.table[0].value.iloc[0, 0]
+    assert rendered_links(cell) == []  # no link, image or tag on the page
+    assert shown_cells(at.table[0].value).iloc[0, 0] == name
 
 
 def test_latin_png_needs_no_browser(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from app_ui.l10n import (
     fmt_num,
     fmt_pct,
     fmt_probability,
+    parse_whole,
     plural_form,
     translate,
 )
@@ -82,3 +83,31 @@ def test_every_state_of_annexure_1_has_a_hindi_name() -> None:
     missing = [s for s in ranking["state"] if s.strip().upper() not in names]
     assert not missing, missing
     assert names["BIHAR"] == "बिहार" and names["TAMIL NADU"] == "तमिलनाडु"
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("50000", 50_000),
+        ("50,000", 50_000),
+        ("5,00,000", 500_000),
+        ("13,89,815", 1_389_815),
+        ("1,389,815", 1_389_815),  # international grouping
+        ("५०,०००", 50_000),  # Devanagari digits
+        ("१३,८९,८१५", 1_389_815),
+        (" 7 ", 7),
+        ("1,5", None),  # a comma where no grouping puts one
+        ("12,34,56,7", None),
+        ("5,", None),
+        ("-5", None),
+        ("+5", None),
+        ("2.5", None),
+        ("1e3", None),
+        ("NaN", None),
+        ("50 000", None),
+        ("", None),
+    ],
+)
+def test_whole_numbers_as_people_type_them(typed: str, value: int | None) -> None:
+    assert parse_whole(typed, "en") == value
+    assert parse_whole(typed, "hi") == value
