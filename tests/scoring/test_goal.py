@@ -55,7 +55,7 @@ FLOOR_RULE = {"pass TAMIL NADU": 6_563, "rank 6": 141_240, "rank 5": 214_292, "r
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
 def test_bundled_numbers_are_the_proven_minimum(model: Model, target: GoalTarget) -> None:
     result = goal_seek(model, target)
-    assert result.optimal and result.gap == 0 and result.method == "milp"
+    assert result.optimal and result.gap == 0 and result.method == "exact"
     assert result.extra_completers == result.lower_bound == PROVEN[target.label]
     assert result.extra_completers <= greedy_seek(model, target).extra_completers
     assert result.margin == round(result.score - result.needed_score, 6) >= 0

@@ -1,0 +1,487 @@
+"""Exact goal seek without a MIP solver: branch and bound over each unit's tabulated value.
+
+Why this is exact (the proof `goal.goal_seek` relies on when it reports a plan from here as
+"fewest"):
+
+1. Tables. For every unit that can take completers, the engine's own `apply_additions` is run
+   at every whole number t = 0 .. capacity of extra completers on top of the start, and the
+   change of each column it moves is kept (`Tables`). Nothing is approximated: the tables are
+   the engine's numbers, rounding, ties and the activation ceiling included.
+2. A linear upper bound of the score. Every KPI's sub-score is bounded from above by a function
+   that is a sum over units of that unit's own table (`linear_bound`):
+   - a pooled KPI whose denominator does not move (onboarded users): the ratio itself, which is
+     linear in the column totals (the cap at 100 is dropped, which only raises it);
+   - a pooled KPI whose numerator and denominator move by the same amount u (completions /
+     enrolments, passed / attempted): `s (N + u) / (D + u)` is concave in u when N <= D, so it
+     lies below its tangent at any point; the tangent is taken where a known good plan sits;
+   - a share-of-MDOs KPI over onboarded users (whose count of valid MDOs never changes):
+     exactly the count of units at the threshold, each unit's 0/1 read from its table.
+   So every plan the engine accepts has sum_i v_i(t_i) >= R, with v_i the unit's value table
+   (non-decreasing: every column and coefficient only rises with t) and R the needed gain less
+   the bound's constant. The fewest completers of this *separable* problem is a lower bound on
+   the engine's fewest.
+3. Branch and bound. A node restricts each unit to a range [lo_i, hi_i]. Its bound is the linear
+   programming relaxation of the separable problem: each unit's table replaced by its upper
+   concave hull over the range, which the greedy over hull segments in order of value per
+   completer solves exactly (the continuous knapsack over concave pieces). Any whole plan in the
+   node lies on or below the hulls, so it costs at least the bound. Nodes whose bound, rounded
+   up (a plan is a whole number of completers), is not below the best plan the engine has
+   accepted are dropped; the rest are split on the one unit the relaxation uses fractionally,
+   at the fewest completers that unit needs (both halves non-empty, so the search ends). Every
+   range is within [0, min(capacity, H - 1)] for H the size of a known accepted plan: a plan
+   with fewer than H completers puts fewer than H on any unit.
+4. Every plan found is replayed through the engine. When the search ends, the best accepted
+   plan is proven minimal (its size is a lower bound of everything else). If the engine rejects
+   a plan the bound accepted (the tangent or the dropped cap let it through), or the search
+   grows past MAX_NODES, the search gives up and the caller uses the mixed-integer program
+   (`scoring.milp`), which refines such pieces and reports a gap. Shapes the bound does not
+   cover (a pooled KPI over a moving denominator that is not a same-amount ratio, an MDO share
+   over another denominator, a ratio that falls as it grows) also go to the program.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import math
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scoring.config import Aggregation, KpiSpec, SubscoreKind
+from scoring.engine import Model
+from scoring.kpis import COLUMN_INDEX
+from scoring.scenario import (
+    ACT,
+    ATT,
+    COMP,
+    ENR,
+    HRS,
+    ONB,
+    PAS,
+    UC,
+    AdditionRates,
+    apply_additions,
+)
+
+MAX_ENTRIES = 4_000_000  # tabulated (unit, t) pairs at most: 4 x 4 bytes each, kept per model
+MAX_NODES = 400  # branch-and-bound nodes before handing over to the MIP
+CHUNK = 250_000  # rows per call of the engine while tabulating (bounds the transient memory)
+EPS = 1e-6  # a bound this close below a whole number rounds up to it (float sums of ~100 terms)
+MAX_CACHED = 2
+TABULATED = (ACT, COMP, ENR, ATT)  # columns moved by rounding; PAS is always ATT
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The engine's column changes of every unit at every extra completer count."""
+
+    start: np.ndarray  # (M,) completers already added (whole)
+    start_rows: np.ndarray  # (M, C) the engine's rows at the start
+    units: np.ndarray  # (U,) units with room, in table order
+    offsets: np.ndarray  # (U + 1,) unit u's entries are offsets[u] .. offsets[u + 1] - 1
+    owner: np.ndarray  # (N,) the unit (row of the department table) of each entry
+    t: np.ndarray  # (N,) extra completers of each entry
+    delta: dict[int, np.ndarray]  # column -> (N,) change from the start (whole numbers, int32)
+    hours: np.ndarray  # (N,) change of hours (not whole)
+    memo: dict[bytes, Fixed | None] = field(default_factory=dict)  # per KPIs and weights
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """The part of the bound that does not depend on the target (per model, KPIs, weights)."""
+
+    v: np.ndarray  # (N,) value of each entry from the linear KPIs and the MDO shares
+    const: float
+    # (column, slope, value at the start) of each linear KPI's sub-score, weighted, with its
+    # weight: where it reaches 100 the bound takes the cap instead (see `linear_bound`)
+    linear: tuple[tuple[int, float, float, float], ...]
+    concave: tuple[tuple[int, float, float, float, float], ...]  # (column, N, D, weight, scale)
+
+
+def capacity(model: Model, start: np.ndarray) -> np.ndarray:
+    """Extra completers each unit may still take on top of `start` (looked up at call time, so
+    that a changed rule is followed)."""
+    from scoring import scenario
+
+    cap = scenario.completer_capacity(
+        model.base_rows, model.is_remainder, model.config.scenario.activation_ceiling
+    )
+    return np.maximum(cap - np.floor(start), 0.0)
+
+
+def tabulate(model: Model, start: np.ndarray) -> Tables | None:
+    """Every unit's column changes at t = 0 .. capacity, from the engine (None if too many)."""
+    start = np.floor(np.asarray(start, dtype=float))
+    cap = capacity(model, start)
+    units = np.flatnonzero(cap > 0)
+    sizes = cap[units].astype(np.int64) + 1
+    total = int(sizes.sum())
+    if total > MAX_ENTRIES:
+        return None
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    owner = np.repeat(units, sizes)
+    t = np.arange(total, dtype=np.int64) - np.repeat(offsets[:-1], sizes)
+    start_rows = _rows(model, np.arange(len(start)), start)
+    delta = {c: np.empty(total, dtype=np.int32) for c in TABULATED}
+    hours = np.empty(total)
+    for lo in range(0, total, CHUNK):
+        part = slice(lo, min(lo + CHUNK, total))
+        rows = _rows(model, owner[part], start[owner[part]] + t[part])
+        change = rows - start_rows[owner[part]]
+        for c in TABULATED:
+            delta[c][part] = np.rint(change[:, c])
+        hours[part] = change[:, HRS]
+    for c in TABULATED:  # every column only rises with t (the bound's values must too)
+        steps = np.diff(delta[c])[np.diff(owner) == 0]
+        if steps.size and steps.min() < 0:
+            return None
+    return Tables(start, start_rows, units, offsets, owner, t, delta, hours)
+
+
+def _rows(model: Model, units: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Engine rows (L, C) of units `units` each with `totals` completers added (L,)."""
+    rates = model.addition_rates
+    sliced = AdditionRates(
+        *(np.asarray(getattr(rates, f.name))[units] for f in dataclasses.fields(rates))
+    )
+    return apply_additions(
+        model.base_rows[units],
+        np.asarray(totals, dtype=float)[None],
+        model.config.scenario,
+        model.is_remainder[units],
+        sliced,
+    )[0]
+
+
+_CACHE: dict[tuple[int, bytes], tuple[weakref.ref[Model], Tables | None]] = {}
+
+
+def tables(model: Model, start: np.ndarray) -> Tables | None:
+    """`tabulate`, cached per model object, start and capacity (at most MAX_CACHED kept)."""
+    start = np.floor(np.asarray(start, dtype=float))
+    key = (id(model), start.tobytes() + capacity(model, start).tobytes())
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is model:
+        return hit[1]
+    found = tabulate(model, start)
+    while len(_CACHE) >= MAX_CACHED:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (weakref.ref(model), found)
+    return found
+
+
+def _column(tab: Tables, c: int) -> np.ndarray:
+    """Change of column c at every entry (int32 for the tabulated ones)."""
+    if c == UC:
+        return tab.t
+    if c == HRS:
+        return tab.hours
+    if c == ONB:
+        return np.zeros(tab.t.size, dtype=np.int32)
+    return tab.delta[ATT if c == PAS else c]
+
+
+def _same_delta(tab: Tables, a: int, b: int) -> bool:
+    if a == b or {a, b} == {ATT, PAS}:
+        return True
+    if {a, b} == {COMP, ENR}:
+        return bool(np.array_equal(tab.delta[COMP], tab.delta[ENR]))
+    return False
+
+
+def _scale(kpi: KpiSpec) -> float:
+    return (
+        100.0
+        if kpi.subscore.kind is SubscoreKind.RATIO
+        else 100.0 / float(kpi.subscore.target or 1)
+    )
+
+
+def fixed_part(
+    model: Model, tab: Tables, kpis: tuple[KpiSpec, ...], weights: np.ndarray
+) -> Fixed | None:
+    """The target-free part of `linear_bound`, cached on the tables per KPIs and weights."""
+    key = repr(kpis).encode() + np.asarray(weights, dtype=float).tobytes()
+    if key in tab.memo:
+        return tab.memo[key]
+    found = _fixed_part(model, tab, kpis, weights)
+    tab.memo[key] = found
+    return found
+
+
+def _fixed_part(
+    model: Model, tab: Tables, kpis: tuple[KpiSpec, ...], weights: np.ndarray
+) -> Fixed | None:
+    totals = tab.start_rows.sum(axis=0)
+    real = ~model.is_remainder
+    coef = np.zeros(totals.size)
+    const = 0.0
+    v = np.zeros(tab.t.size)
+    concave = []
+    linear = []
+    owner = tab.owner
+    for w, kpi in zip(np.asarray(weights, dtype=float), kpis, strict=True):
+        if w < 0:
+            return None
+        scale = _scale(kpi)
+        a, b = COLUMN_INDEX[kpi.numerator], COLUMN_INDEX[kpi.denominator]
+        if kpi.aggregation is Aggregation.POOLED:
+            if b == ONB:
+                if totals[b] > 0:
+                    coef[a] += w * scale / totals[b]
+                    const += w * scale * totals[a] / totals[b]
+                    linear.append((a, w * scale / totals[b], w * scale * totals[a] / totals[b], w))
+                continue
+            if not _same_delta(tab, a, b):
+                return None
+            n, d = float(totals[a]), float(totals[b])
+            if d <= 0 or n > d:
+                return None  # a ratio that falls as it grows, or nothing to divide by yet
+            concave.append((a, n, d, float(w), scale))
+            continue
+        if b != ONB or kpi.threshold is None:
+            return None
+        rows = tab.start_rows
+        valid = real & (rows[:, b] > 0)
+        count = float(valid.sum())
+        if count == 0:
+            continue
+        reached0 = valid & (rows[:, a] >= kpi.threshold * rows[:, b] - 1e-9)
+        const += w * scale * float(reached0.sum()) / count
+        num = rows[owner, a] + _column(tab, a)
+        reached = valid[owner] & (num >= kpi.threshold * rows[owner, b] - 1e-9)
+        v += (w * scale / count) * (reached.astype(float) - reached0[owner])
+    for c in np.flatnonzero(coef):
+        v += coef[c] * _column(tab, int(c))
+    return Fixed(v, const, tuple(linear), tuple(concave))
+
+
+def linear_bound(
+    model: Model,
+    tab: Tables,
+    kpis: tuple[KpiSpec, ...],
+    weights: np.ndarray,
+    at: np.ndarray,
+) -> tuple[np.ndarray, float] | None:
+    """(v, c): weights @ sub-scores <= c + sum over units of v[entry of the unit's t], for every
+    plan; tangents of concave pieces at column changes `at` (C,) from the start. None when a
+    KPI's shape is not covered (see the module docstring).
+
+    Each sub-score is min(100, a ratio): both the ratio (its tangent) and 100 bound it. The one
+    taken is the smaller at `at`, so that the bound is exact there: a plan the bound accepted
+    and the engine rejected, used as `at`, is excluded the next time."""
+    fixed = fixed_part(model, tab, kpis, weights)
+    if fixed is None:
+        return None
+    v = fixed.v
+    const = fixed.const
+    for column, slope, value, w in fixed.linear:
+        if value + slope * float(at[column]) >= 100.0 * w:
+            v = v - slope * _column(tab, column)
+            const += 100.0 * w - value
+    for column, n, d, w, scale in fixed.concave:
+        x = float(at[column])
+        value = scale * (n + x) / (d + x)
+        if value >= 100.0:
+            const += 100.0 * w
+            continue
+        slope = scale * (d - n) / (d + x) ** 2
+        v = v + (w * slope) * _column(tab, column)
+        const += w * (value - slope * x)
+    return v, const
+
+
+def upper_hull(t: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Indices of the vertices of the upper concave hull of points (t, v), t increasing.
+
+    Quickhull: the point farthest above a chord (the largest v - slope t between its ends) is a
+    vertex; points on or below every chord are not (leaving them out leaves the hull, hence the
+    bound, unchanged)."""
+    n = v.size
+    if n <= 2:
+        return np.arange(n)
+    out = [0, n - 1]
+    stack = [(0, n - 1)]
+    while stack:
+        a, b = stack.pop()
+        if b - a < 2:
+            continue
+        slope = (v[b] - v[a]) / float(t[b] - t[a])
+        above = v[a + 1 : b] - slope * t[a + 1 : b]
+        k = int(np.argmax(above))
+        if above[k] <= v[a] - slope * t[a]:
+            continue
+        c = a + 1 + k
+        out.append(c)
+        stack += [(a, c), (c, b)]
+    return np.sort(np.asarray(out))
+
+
+@dataclass
+class _Node:
+    lo: np.ndarray  # (U,) least t of each unit
+    hi: np.ndarray  # (U,) most t of each unit
+    bound: float = math.inf
+    plan: np.ndarray | None = None  # (U,) whole plan: the relaxation's, cut where it was split
+    split: tuple[int, int] | None = None  # (unit, t): the unit the relaxation uses in part
+
+
+@dataclass(frozen=True)
+class Found:
+    extra: np.ndarray | None  # (M,) best accepted plan
+    proven: bool  # its size is the fewest (the search ended)
+    bound: int | None  # proven lower bound when proven
+    nodes: int
+    reason: str  # why it gave up, when not proven
+    rejected: np.ndarray | None = None  # (M,) a plan the bound let through and the engine not
+
+
+class _Search:
+    def __init__(self, tab: Tables, v: np.ndarray, need: float, limit: int) -> None:
+        self.tab, self.v, self.need = tab, v, need
+        self.hulls: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self.limit = limit
+
+    def value(self, u: int, t: int) -> float:
+        return float(self.v[self.tab.offsets[u] + t])
+
+    def hull(self, u: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        key = (u, lo, hi)
+        hit = self.hulls.get(key)
+        if hit is None:
+            first = int(self.tab.offsets[u])
+            part = self.v[first + lo : first + hi + 1]
+            idx = upper_hull(self.tab.t[first + lo : first + hi + 1], part)
+            hit = (lo + idx, part[idx])
+            self.hulls[key] = hit
+        return hit
+
+    def relax(self, node: _Node) -> None:
+        """The node's bound (the greedy over hull segments), its whole plan and where it splits."""
+        lo, hi = node.lo, node.hi
+        base = float(lo.sum())
+        have = float(sum(self.value(u, int(lo[u])) for u in range(lo.size)))
+        short = self.need - have
+        if short <= 0:
+            node.bound, node.plan, node.split = base, lo.copy(), None
+            return
+        owner, dts, dvs = [], [], []
+        for u in range(lo.size):
+            if hi[u] > lo[u]:
+                ts, vs = self.hull(u, int(lo[u]), int(hi[u]))
+                owner.append(np.full(ts.size - 1, u))
+                dts.append(np.diff(ts))
+                dvs.append(np.diff(vs))
+        if not owner:
+            return  # nothing left to add and short of the need: infeasible
+        who = np.concatenate(owner)
+        dt = np.concatenate(dts).astype(float)
+        dv = np.concatenate(dvs)
+        order = np.argsort(-(dv / dt), kind="stable")
+        gained = np.cumsum(dv[order])
+        k = int(np.searchsorted(gained, short))
+        if k >= order.size:
+            return  # even every unit at its top misses: infeasible
+        before = gained[k - 1] if k else 0.0
+        last = order[k]
+        node.bound = base + float(dt[order[:k]].sum()) + (short - before) / (dv[last] / dt[last])
+        plan = lo.copy()
+        np.add.at(plan, who[order[:k]], dt[order[:k]].astype(np.int64))
+        u = int(who[last])
+        # The fewest completers on the unit used in part that still reach the need (values
+        # only rise with t, so the first entry at or above it).
+        first = int(self.tab.offsets[u])
+        rest = short - before + self.value(u, int(plan[u]))
+        segment = self.v[first + int(plan[u]) : first + int(plan[u] + dt[last]) + 1]
+        t = int(plan[u]) + int(np.searchsorted(segment, rest))
+        t = min(t, int(plan[u] + dt[last]))
+        plan[u] = t
+        node.plan, node.split = plan, (u, t)
+
+
+def search(
+    tab: Tables,
+    v: np.ndarray,
+    need: float,
+    accept: Callable[[np.ndarray], bool],
+    incumbent: np.ndarray,
+    limit: int = MAX_NODES,
+) -> Found:
+    """Fewest completers with sum of table values >= need, each plan replayed by `accept`;
+    `incumbent` (M,) is a plan the engine accepts."""
+    best = float(incumbent.sum())
+    best_plan = incumbent.copy()
+    room = np.diff(tab.offsets) - 1
+    hi = np.minimum(room, max(int(best) - 1, 0)).astype(np.int64)
+    root = _Node(np.zeros(tab.units.size, dtype=np.int64), hi)
+    state = _Search(tab, v, need, limit)
+    state.relax(root)
+    heap: list[tuple[float, int, _Node]] = []
+    counter = 0
+    if root.plan is not None:
+        heap.append((root.bound, counter, root))
+    nodes = 1
+    while heap:
+        bound, _, node = heapq.heappop(heap)
+        if math.ceil(bound - EPS) >= best:
+            break  # best first: every node left is bounded at least as high
+        assert node.plan is not None
+        size = float(node.plan.sum())
+        if size < best:
+            extra = np.zeros_like(incumbent)
+            extra[tab.units] = node.plan
+            if not accept(extra):
+                reason = "the bound accepted a plan the engine rejects"
+                return Found(best_plan, False, None, nodes, reason, extra)
+            best, best_plan = size, extra
+        if node.split is None or size <= math.ceil(bound - EPS):
+            continue  # the node's own plan is its fewest
+        u, t = node.split
+        for lo_u, hi_u in ((int(node.lo[u]), t - 1), (t, int(node.hi[u]))):
+            child = _Node(node.lo.copy(), node.hi.copy())
+            child.lo[u], child.hi[u] = lo_u, hi_u
+            state.relax(child)
+            nodes += 1
+            if child.plan is not None and math.ceil(child.bound - EPS) < best:
+                counter += 1
+                heapq.heappush(heap, (child.bound, counter, child))
+        if nodes > limit:
+            return Found(best_plan, False, None, nodes, f"more than {limit} nodes")
+    return Found(best_plan, True, int(best), nodes, "")
+
+
+def fewest(
+    model: Model,
+    tab: Tables,
+    weights: np.ndarray,
+    gain: float,
+    accept: Callable[[np.ndarray], bool],
+    incumbent: np.ndarray,
+    limit: int = MAX_NODES,
+    retries: int = 4,
+) -> Found | None:
+    """Fewest extra completers (on top of the tables' start) whose model KPIs reach
+    weights @ sub-scores >= gain, proven by `search`; None when the model's shape is not
+    covered. Tangents start where `incumbent` (accepted by the engine) sits; a plan the bound
+    let through and the engine rejected moves them there (where the tangent is then exact, so
+    that plan is excluded), at most `retries` times."""
+    kpis = model.config.kpis
+    at = incumbent
+    found = None
+    for _ in range(retries + 1):
+        rows = model.apply((tab.start + at)[None])[0]
+        totals = (rows - tab.start_rows).sum(axis=0)
+        bound = linear_bound(model, tab, kpis, weights, totals)
+        if bound is None:
+            return None
+        v, const = bound
+        found = search(tab, v, gain - const, accept, incumbent, limit)
+        if found.proven or found.rejected is None:
+            return found
+        at = found.rejected
+        if found.extra is not None:
+            incumbent = found.extra
+    return found
