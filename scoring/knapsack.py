@@ -71,6 +71,7 @@ MAX_NODES = 400  # branch-and-bound nodes before handing over to the MIP
 CHUNK = 250_000  # rows per call of the engine while tabulating (bounds the transient memory)
 EPS = 1e-6  # a bound this close below a whole number rounds up to it (float sums of ~100 terms)
 MAX_CACHED = 2
+ROUGH = 256  # samples per unit for the plan where the first tangents go
 TABULATED = (ACT, COMP, ENR, ATT)  # columns moved by rounding; PAS is always ATT
 
 
@@ -259,16 +260,32 @@ def _fixed_part(
     return Fixed(v, const, tuple(linear), tuple(concave))
 
 
+@dataclass(frozen=True)
+class Bound:
+    """weights @ sub-scores <= const + sum over units of value(entry of the unit's t)."""
+
+    fixed: np.ndarray  # (N,) the target-free part
+    terms: tuple[tuple[float, np.ndarray], ...]  # (coefficient, column change (N,)) added to it
+    const: float
+
+    def values(self, entries: np.ndarray | slice) -> np.ndarray:
+        """Values of some entries: computed where they are needed (a plan of a few thousand
+        completers reads a few thousand entries, not all of them)."""
+        out = np.array(self.fixed[entries], dtype=float)
+        for coefficient, column in self.terms:
+            out += coefficient * column[entries]
+        return out
+
+
 def linear_bound(
     model: Model,
     tab: Tables,
     kpis: tuple[KpiSpec, ...],
     weights: np.ndarray,
     at: np.ndarray,
-) -> tuple[np.ndarray, float] | None:
-    """(v, c): weights @ sub-scores <= c + sum over units of v[entry of the unit's t], for every
-    plan; tangents of concave pieces at column changes `at` (C,) from the start. None when a
-    KPI's shape is not covered (see the module docstring).
+) -> Bound | None:
+    """The bound with the tangents of concave pieces at column changes `at` (C,) from the
+    start; None when a KPI's shape is not covered (see the module docstring).
 
     Each sub-score is min(100, a ratio): both the ratio (its tangent) and 100 bound it. The one
     taken is the smaller at `at`, so that the bound is exact there: a plan the bound accepted
@@ -276,11 +293,11 @@ def linear_bound(
     fixed = fixed_part(model, tab, kpis, weights)
     if fixed is None:
         return None
-    v = fixed.v
+    terms = []
     const = fixed.const
     for column, slope, value, w in fixed.linear:
         if value + slope * float(at[column]) >= 100.0 * w:
-            v = v - slope * _column(tab, column)
+            terms.append((-slope, _column(tab, column)))
             const += 100.0 * w - value
     for column, n, d, w, scale in fixed.concave:
         x = float(at[column])
@@ -289,9 +306,9 @@ def linear_bound(
             const += 100.0 * w
             continue
         slope = scale * (d - n) / (d + x) ** 2
-        v = v + (w * slope) * _column(tab, column)
+        terms.append((w * slope, _column(tab, column)))
         const += w * (value - slope * x)
-    return v, const
+    return Bound(fixed.v, tuple(terms), const)
 
 
 def upper_hull(t: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -299,7 +316,8 @@ def upper_hull(t: np.ndarray, v: np.ndarray) -> np.ndarray:
 
     Quickhull: the point farthest above a chord (the largest v - slope t between its ends) is a
     vertex; points on or below every chord are not (leaving them out leaves the hull, hence the
-    bound, unchanged)."""
+    bound, unchanged). Scans slices: on these near-linear tables, cheaper than carrying the
+    points above each chord (measured 15 against 42 ms for 750,000 points)."""
     n = v.size
     if n <= 2:
         return np.arange(n)
@@ -318,6 +336,43 @@ def upper_hull(t: np.ndarray, v: np.ndarray) -> np.ndarray:
         out.append(c)
         stack += [(a, c), (c, b)]
     return np.sort(np.asarray(out))
+
+
+def _rough_plan(tab: Tables, bound: Bound, need: float, most: int) -> np.ndarray:
+    """A plan near the relaxation's, from every unit's table sampled at about ROUGH points: only
+    where the tangents go (any point keeps the bound valid; one near the fewest keeps it
+    tight), never a bound or a result. (U,)"""
+    tops = np.minimum(np.diff(tab.offsets) - 1, most)
+    samples = [
+        np.unique(np.concatenate([np.arange(0, top, max(top // ROUGH, 1)), [top]])) for top in tops
+    ]
+    sizes = np.array([x.size for x in samples])
+    values = bound.values(np.repeat(tab.offsets[:-1], sizes) + np.concatenate(samples))
+    ends = np.cumsum(sizes)
+    owner, dts, dvs = [], [], []
+    for u, ts in enumerate(samples):
+        if tops[u] <= 0:
+            continue
+        vs = values[ends[u] - ts.size : ends[u]]
+        keep = upper_hull(ts, vs)
+        owner.append(np.full(keep.size - 1, u))
+        dts.append(np.diff(ts[keep]))
+        dvs.append(np.diff(vs[keep]))
+    plan = np.zeros(tab.units.size)
+    if not owner:
+        return plan
+    who = np.concatenate(owner)
+    dt = np.concatenate(dts).astype(float)
+    dv = np.concatenate(dvs)
+    order = np.argsort(-(dv / np.maximum(dt, 1.0)), kind="stable")
+    gained = np.cumsum(dv[order])
+    k = min(int(np.searchsorted(gained, need)), order.size - 1)
+    np.add.at(plan, who[order[:k]], dt[order[:k]])
+    before = gained[k - 1] if k else 0.0
+    last = order[k]
+    if dv[last] > 0:
+        plan[who[last]] += math.ceil(max(need - before, 0.0) / dv[last] * dt[last])
+    return plan
 
 
 @dataclass
@@ -340,20 +395,29 @@ class Found:
 
 
 class _Search:
-    def __init__(self, tab: Tables, v: np.ndarray, need: float, limit: int) -> None:
-        self.tab, self.v, self.need = tab, v, need
+    def __init__(self, tab: Tables, bound: Bound, need: float, tops: np.ndarray) -> None:
+        self.tab, self.bound, self.need, self.tops = tab, bound, need, tops
+        self.unit_values: dict[int, np.ndarray] = {}
         self.hulls: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
-        self.limit = limit
+
+    def of(self, u: int) -> np.ndarray:
+        """Unit u's values at t = 0 .. its top (the search never goes above it)."""
+        hit = self.unit_values.get(u)
+        if hit is None:
+            first = int(self.tab.offsets[u])
+            hit = self.bound.values(slice(first, first + int(self.tops[u]) + 1))
+            self.unit_values[u] = hit
+        return hit
 
     def value(self, u: int, t: int) -> float:
-        return float(self.v[self.tab.offsets[u] + t])
+        return float(self.of(u)[t])
 
     def hull(self, u: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         key = (u, lo, hi)
         hit = self.hulls.get(key)
         if hit is None:
+            part = self.of(u)[lo : hi + 1]
             first = int(self.tab.offsets[u])
-            part = self.v[first + lo : first + hi + 1]
             idx = upper_hull(self.tab.t[first + lo : first + hi + 1], part)
             hit = (lo + idx, part[idx])
             self.hulls[key] = hit
@@ -393,9 +457,8 @@ class _Search:
         u = int(who[last])
         # The fewest completers on the unit used in part that still reach the need (values
         # only rise with t, so the first entry at or above it).
-        first = int(self.tab.offsets[u])
         rest = short - before + self.value(u, int(plan[u]))
-        segment = self.v[first + int(plan[u]) : first + int(plan[u] + dt[last]) + 1]
+        segment = self.of(u)[int(plan[u]) : int(plan[u] + dt[last]) + 1]
         t = int(plan[u]) + int(np.searchsorted(segment, rest))
         t = min(t, int(plan[u] + dt[last]))
         plan[u] = t
@@ -404,7 +467,7 @@ class _Search:
 
 def search(
     tab: Tables,
-    v: np.ndarray,
+    bound: Bound,
     need: float,
     accept: Callable[[np.ndarray], bool],
     incumbent: np.ndarray,
@@ -417,7 +480,7 @@ def search(
     room = np.diff(tab.offsets) - 1
     hi = np.minimum(room, max(int(best) - 1, 0)).astype(np.int64)
     root = _Node(np.zeros(tab.units.size, dtype=np.int64), hi)
-    state = _Search(tab, v, need, limit)
+    state = _Search(tab, bound, need, hi)
     state.relax(root)
     heap: list[tuple[float, int, _Node]] = []
     counter = 0
@@ -425,8 +488,8 @@ def search(
         heap.append((root.bound, counter, root))
     nodes = 1
     while heap:
-        bound, _, node = heapq.heappop(heap)
-        if math.ceil(bound - EPS) >= best:
+        lower, _, node = heapq.heappop(heap)
+        if math.ceil(lower - EPS) >= best:
             break  # best first: every node left is bounded at least as high
         assert node.plan is not None
         size = float(node.plan.sum())
@@ -437,7 +500,7 @@ def search(
                 reason = "the bound accepted a plan the engine rejects"
                 return Found(best_plan, False, None, nodes, reason, extra)
             best, best_plan = size, extra
-        if node.split is None or size <= math.ceil(bound - EPS):
+        if node.split is None or size <= math.ceil(lower - EPS):
             continue  # the node's own plan is its fewest
         u, t = node.split
         for lo_u, hi_u in ((int(node.lo[u]), t - 1), (t, int(node.hi[u]))):
@@ -471,14 +534,23 @@ def fewest(
     kpis = model.config.kpis
     at = incumbent
     found = None
-    for _ in range(retries + 1):
+    rough = True
+    for _ in range(retries + 2):
         rows = model.apply((tab.start + at)[None])[0]
         totals = (rows - tab.start_rows).sum(axis=0)
         bound = linear_bound(model, tab, kpis, weights, totals)
         if bound is None:
             return None
-        v, const = bound
-        found = search(tab, v, gain - const, accept, incumbent, limit)
+        if rough:
+            # Tangents at the (greedy) incumbent are loose when it is far from the fewest (the
+            # engine then rejects the bound's plan and the search runs again): move them to a
+            # rough relaxation's plan first, for the price of one more `linear_bound`.
+            rough = False
+            plan = _rough_plan(tab, bound, gain - bound.const, int(incumbent.sum()) - 1)
+            at = np.zeros_like(incumbent)
+            at[tab.units] = plan
+            continue
+        found = search(tab, bound, gain - bound.const, accept, incumbent, limit)
         if found.proven or found.rejected is None:
             return found
         at = found.rejected
