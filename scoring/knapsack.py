@@ -471,10 +471,11 @@ def search(
     need: float,
     accept: Callable[[np.ndarray], bool],
     incumbent: np.ndarray,
-    limit: int = MAX_NODES,
+    limit: int | None = None,
 ) -> Found:
     """Fewest completers with sum of table values >= need, each plan replayed by `accept`;
-    `incumbent` (M,) is a plan the engine accepts."""
+    `incumbent` (M,) is a plan the engine accepts; at most `limit` nodes (MAX_NODES)."""
+    limit = MAX_NODES if limit is None else limit
     best = float(incumbent.sum())
     best_plan = incumbent.copy()
     room = np.diff(tab.offsets) - 1
@@ -523,7 +524,7 @@ def fewest(
     gain: float,
     accept: Callable[[np.ndarray], bool],
     incumbent: np.ndarray,
-    limit: int = MAX_NODES,
+    limit: int | None = None,
     retries: int = 4,
 ) -> Found | None:
     """Fewest extra completers (on top of the tables' start) whose model KPIs reach
