@@ -187,39 +187,35 @@ def goal_seek(
     need = needed_score(model, target)
     m = len(model.base_rows)
     start = np.zeros(m) if start is None else np.floor(np.asarray(start, dtype=float))
-    greedy = greedy_seek(model, target, start)
-    if greedy.already_met:
-        return dataclasses.replace(greedy, optimal=True, lower_bound=0, method="none")
-    if not greedy.reachable and greedy.reason_code == "ceiling":
-        return dataclasses.replace(greedy, method="none")
-    weights = model.weights / model.weights.sum()
-    anchor = milp.anchor_subscores(model, model.config.kpis)
-    gain = needed_gain(model, need, float(anchor @ weights))
 
     def accept(extra: np.ndarray) -> bool:
         return bool(evaluate(model, (start + extra)[None]).score[0] >= need - 1e-9)
 
+    # Met already, or out of reach even at the ceiling: the greedy says so in two evaluations.
+    ends = evaluate(model, np.stack([start, start + knapsack.capacity(model, start)])).score
+    if ends[0] >= need - 1e-9 or ends[1] < need - 1e-9:
+        greedy = greedy_seek(model, target, start)
+        if greedy.already_met:
+            return dataclasses.replace(greedy, optimal=True, lower_bound=0, method="none")
+        if not greedy.reachable and greedy.reason_code == "ceiling":
+            return dataclasses.replace(greedy, method="none")
+    weights = model.weights / model.weights.sum()
+    anchor = milp.anchor_subscores(model, model.config.kpis)
+    gain = needed_gain(model, need, float(anchor @ weights))
+    # Branch and bound over the engine's own tables (scoring.knapsack, whose docstring gives
+    # the proof): tens of milliseconds where the MIP took 100-400 ms. Its first incumbent is
+    # its own (the greedy took 10-20 ms); it hands over to the greedy and the MIP when the
+    # model's shape is not covered or the search does not close.
+    tab = knapsack.tables(model, start)
+    fast = knapsack.fewest(model, tab, weights, gain, accept) if tab else None
+    if fast is not None and fast.proven and fast.extra is not None:
+        return _exact(model, target, need, start, fast)
+    greedy = greedy_seek(model, target, start)
     hint = greedy.allocation if greedy.reachable else None
-    if hint is not None:
-        # Branch and bound over the engine's own tables (scoring.knapsack, whose docstring
-        # gives the proof): a few milliseconds where the MIP took 100-400 ms. It hands over to
-        # the MIP when the model's shape is not covered or the search does not close.
-        tab = knapsack.tables(model, start)
-        fast = knapsack.fewest(model, tab, weights, gain, accept, hint) if tab else None
+    if hint is not None and tab is not None and fast is not None:
+        fast = knapsack.fewest(model, tab, weights, gain, accept, hint)
         if fast is not None and fast.proven and fast.extra is not None:
-            return _result(
-                model,
-                target,
-                need,
-                start,
-                fast.extra,
-                True,
-                False,
-                "",
-                optimal=True,
-                lower_bound=fast.bound,
-                method="exact",
-            )
+            return _exact(model, target, need, start, fast)
     form = milp.formulation(model, start)
     if hint is not None:
         hint = lp_rounded(model, target, form, weights, gain, start, hint)
@@ -277,6 +273,25 @@ def goal_seek(
         optimal=optimal,
         lower_bound=found.bound,
         method=method,
+    )
+
+
+def _exact(
+    model: Model, target: GoalTarget, need: float, start: np.ndarray, found: knapsack.Found
+) -> GoalResult:
+    assert found.extra is not None
+    return _result(
+        model,
+        target,
+        need,
+        start,
+        found.extra,
+        True,
+        False,
+        "",
+        optimal=True,
+        lower_bound=found.bound,
+        method="exact",
     )
 
 

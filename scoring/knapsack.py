@@ -72,6 +72,7 @@ CHUNK = 250_000  # rows per call of the engine while tabulating (bounds the tran
 EPS = 1e-6  # a bound this close below a whole number rounds up to it (float sums of ~100 terms)
 MAX_CACHED = 2
 ROUGH = 256  # samples per unit for the plan where the first tangents go
+RANGE_SLACK = 0.02  # without a known plan, units range up to 2% above the rough plan's size
 TABULATED = (ACT, COMP, ENR, ATT)  # columns moved by rounding; PAS is always ATT
 
 
@@ -470,16 +471,20 @@ def search(
     bound: Bound,
     need: float,
     accept: Callable[[np.ndarray], bool],
-    incumbent: np.ndarray,
+    incumbent: np.ndarray | None,
+    most: int,
     limit: int | None = None,
 ) -> Found:
     """Fewest completers with sum of table values >= need, each plan replayed by `accept`;
-    `incumbent` (M,) is a plan the engine accepts; at most `limit` nodes (MAX_NODES)."""
+    `incumbent` (M,) is a plan the engine accepts, if one is known; no unit above `most`
+    (valid for every plan of at most most + 1 completers: proven only if the best is one);
+    at most `limit` nodes (MAX_NODES)."""
     limit = MAX_NODES if limit is None else limit
-    best = float(incumbent.sum())
-    best_plan = incumbent.copy()
+    m = tab.start.size
+    best = math.inf if incumbent is None else float(incumbent.sum())
+    best_plan = None if incumbent is None else incumbent.copy()
     room = np.diff(tab.offsets) - 1
-    hi = np.minimum(room, max(int(best) - 1, 0)).astype(np.int64)
+    hi = np.minimum(room, max(most, 0)).astype(np.int64)
     root = _Node(np.zeros(tab.units.size, dtype=np.int64), hi)
     state = _Search(tab, bound, need, hi)
     state.relax(root)
@@ -495,7 +500,7 @@ def search(
         assert node.plan is not None
         size = float(node.plan.sum())
         if size < best:
-            extra = np.zeros_like(incumbent)
+            extra = np.zeros(m)
             extra[tab.units] = node.plan
             if not accept(extra):
                 reason = "the bound accepted a plan the engine rejects"
@@ -514,6 +519,8 @@ def search(
                 heapq.heappush(heap, (child.bound, counter, child))
         if nodes > limit:
             return Found(best_plan, False, None, nodes, f"more than {limit} nodes")
+    if best > most + 1:  # no plan within the ranges, or one too large for them to be valid
+        return Found(best_plan, False, None, nodes, "no plan within the ranges searched")
     return Found(best_plan, True, int(best), nodes, "")
 
 
@@ -523,38 +530,61 @@ def fewest(
     weights: np.ndarray,
     gain: float,
     accept: Callable[[np.ndarray], bool],
-    incumbent: np.ndarray,
+    incumbent: np.ndarray | None = None,
     limit: int | None = None,
     retries: int = 4,
 ) -> Found | None:
     """Fewest extra completers (on top of the tables' start) whose model KPIs reach
     weights @ sub-scores >= gain, proven by `search`; None when the model's shape is not
-    covered. Tangents start where `incumbent` (accepted by the engine) sits; a plan the bound
-    let through and the engine rejected moves them there (where the tangent is then exact, so
-    that plan is excluded), at most `retries` times."""
+    covered.
+
+    Tangents go first where a rough relaxation's plan sits (`_rough_plan`, itself from
+    tangents at `incumbent`, or at the start and then at its own first plan). Without an
+    incumbent (a plan the engine accepts), the search's ranges stop at RANGE_SLACK above the
+    rough plan's size; if the best plan it finds is larger, it runs again with ranges up to
+    that plan's size. A plan the bound let through and the engine rejected moves the tangents
+    there (where they are then exact, so that plan is excluded). At most `retries` reruns."""
     kpis = model.config.kpis
-    at = incumbent
-    found = None
-    rough = True
-    for _ in range(retries + 2):
-        rows = model.apply((tab.start + at)[None])[0]
-        totals = (rows - tab.start_rows).sum(axis=0)
-        bound = linear_bound(model, tab, kpis, weights, totals)
+    m = tab.start.size
+
+    def bound_at(plan: np.ndarray) -> Bound | None:
+        rows = model.apply((tab.start + plan)[None])[0]
+        return linear_bound(model, tab, kpis, weights, (rows - tab.start_rows).sum(axis=0))
+
+    def rough(bound: Bound, most: int) -> np.ndarray:
+        plan = np.zeros(m)
+        plan[tab.units] = _rough_plan(tab, bound, gain - bound.const, most)
+        return plan
+
+    room = int(np.diff(tab.offsets).max(initial=1)) - 1
+    if incumbent is not None:
+        most = int(incumbent.sum()) - 1
+        bound = bound_at(incumbent)
         if bound is None:
             return None
-        if rough:
-            # Tangents at the (greedy) incumbent are loose when it is far from the fewest (the
-            # engine then rejects the bound's plan and the search runs again): move them to a
-            # rough relaxation's plan first, for the price of one more `linear_bound`.
-            rough = False
-            plan = _rough_plan(tab, bound, gain - bound.const, int(incumbent.sum()) - 1)
-            at = np.zeros_like(incumbent)
-            at[tab.units] = plan
-            continue
-        found = search(tab, bound, gain - bound.const, accept, incumbent, limit)
-        if found.proven or found.rejected is None:
+        at = rough(bound, most)
+    else:
+        at = np.zeros(m)
+        for _ in range(2):
+            bound = bound_at(at)
+            if bound is None:
+                return None
+            at = rough(bound, room)
+        most = math.ceil(at.sum() * (1 + RANGE_SLACK)) + 1
+    found = None
+    for _ in range(retries + 1):
+        bound = bound_at(at)
+        if bound is None:
+            return None
+        found = search(tab, bound, gain - bound.const, accept, incumbent, most, limit)
+        if found.proven:
             return found
-        at = found.rejected
+        if found.rejected is not None:
+            at = found.rejected
+        elif found.extra is not None and found.extra.sum() > most + 1:
+            most = int(found.extra.sum()) - 1  # a plan is known now: ranges up to its size
+        else:
+            return found
         if found.extra is not None:
             incumbent = found.extra
     return found
