@@ -72,6 +72,33 @@ class GoalResult:
             return 0
         return None if self.lower_bound is None else self.extra_completers - self.lower_bound
 
+    @property
+    def gap_share(self) -> float | None:
+        """The gap as a share of the proven lower bound: the plan is within this of the fewest
+        (0 when proven minimal; None when nothing is proven)."""
+        gap = self.gap
+        if gap is None:
+            return None
+        if gap == 0:
+            return 0.0
+        return gap / self.lower_bound if self.lower_bound else None
+
+    def proof_text(self) -> str:
+        """In English, for the command line: "proven minimal", or how far it may be from it."""
+        if self.optimal:
+            return "proven minimal"
+        share = self.gap_share
+        if share is None:
+            return (
+                "not proven minimal: no lower bound was proven, how far from the fewest is unknown"
+            )
+        within = "under 0.01%" if share < 0.0001 else f"{share:.2%}"
+        gap = self.gap or 0
+        return (
+            f"not proven minimal, within {within}: at most {gap:,} completer"
+            f"{'' if gap == 1 else 's'} more than the fewest"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "state": self.state,
@@ -98,6 +125,7 @@ class GoalResult:
             "optimal": self.optimal,
             "lower_bound": self.lower_bound,
             "gap": self.gap,
+            "gap_share": self.gap_share,
             "margin": round(self.margin, 6),
             "tie": self.tie,
         }

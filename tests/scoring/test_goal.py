@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -174,3 +176,24 @@ def test_lp_rounded_incumbent_is_a_plan_within_ten_of_the_minimum(
     hint = lp_rounded(model, target, form, weights, gain, start, greedy)
     assert evaluate(model, hint[None]).score[0] >= need
     assert PROVEN[target.label] <= hint.sum() <= min(PROVEN[target.label] + 10, greedy.sum())
+
+
+def test_a_plan_not_proven_says_how_far_it_may_be(model: Model) -> None:
+    # As goal seek reports a plan when a time limit stops the proof: its size, and the lower
+    # bound proven so far (here the rank-6 plan of the greedy against the proven fewest).
+    greedy = greedy_seek(model, GoalTarget(rank=6))
+    stopped = dataclasses.replace(greedy, optimal=False, lower_bound=PROVEN["rank 6"])
+    gap = greedy.extra_completers - PROVEN["rank 6"]  # 137,918 - 137,802
+    assert stopped.gap == gap == 116
+    assert stopped.gap_share == pytest.approx(116 / 137_802)
+    assert stopped.proof_text() == (
+        "not proven minimal, within 0.08%: at most 116 completers more than the fewest"
+    )
+    assert stopped.to_dict()["gap_share"] == pytest.approx(116 / 137_802)
+    nothing = dataclasses.replace(stopped, lower_bound=None)
+    assert nothing.gap is None and nothing.gap_share is None
+    assert nothing.proof_text().startswith("not proven minimal: no lower bound was proven")
+    tiny = dataclasses.replace(stopped, lower_bound=greedy.extra_completers - 1)
+    assert "within under 0.01%: at most 1 completer more" in tiny.proof_text()
+    proven = goal_seek(model, GoalTarget(rank=6))
+    assert proven.gap_share == 0.0 and proven.proof_text() == "proven minimal"
