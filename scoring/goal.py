@@ -241,13 +241,16 @@ def goal_seek(
         return _exact(model, target, need, start, fast)
     greedy = greedy_seek(model, target, start)
     hint = greedy.allocation if greedy.reachable else None
-    if hint is not None and tab is not None and fast is not None:
-        fast = knapsack.fewest(model, tab, weights, gain, accept, hint)
+    if hint is not None and tab is not None and fast is not None and fast.extra is None:
+        fast = knapsack.fewest(model, tab, weights, gain, accept, hint)  # with an incumbent
         if fast is not None and fast.proven and fast.extra is not None:
             return _exact(model, target, need, start, fast)
     form = milp.formulation(model, start)
+    searched = fast.extra if fast is not None else None  # the search's best, when it gave up
     if hint is not None:
         hint = lp_rounded(model, target, form, weights, gain, start, hint)
+        if searched is not None and searched.sum() < hint.sum():
+            hint = searched
     found = milp.minimise(model, form, [(0, weights, gain)], accept, hint, time_limit)
     if found.infeasible:  # proven: not even the relaxation can meet it within the ceiling
         cap = form.capacity
@@ -279,6 +282,8 @@ def goal_seek(
     candidates = []
     if greedy.reachable:
         candidates.append((greedy.allocation, "greedy"))
+    if searched is not None:
+        candidates.append((searched, "exact"))
     if found.extra is not None:
         if accept(found.extra):
             candidates.append((found.extra, "milp"))
@@ -289,9 +294,10 @@ def goal_seek(
     if not candidates:
         return greedy
     extra, method = min(candidates, key=lambda c: float(c[0].sum()))
-    bound = found.bound
-    if bound is None:  # stopped before the MIP had a bound (100x the table): the LP's
-        bound = lp_bound(model, form, weights, gain, extra, min(time_limit, LP_TIME_LIMIT))
+    bounds = [b for b in (found.bound, fast.bound if fast is not None else None) if b is not None]
+    if not bounds:  # stopped before the MIP had a bound (100x the table): the LP's
+        bounds = [b for b in [lp_bound(model, form, weights, gain, extra, LP_TIME_LIMIT)] if b]
+    bound = max(bounds) if bounds else None  # each from a relaxation: the largest holds
     optimal = bool(bound is not None and extra.sum() <= bound)
     return _result(
         model,

@@ -397,7 +397,7 @@ class _Node:
 class Found:
     extra: np.ndarray | None  # (M,) best accepted plan
     proven: bool  # its size is the fewest (the search ended)
-    bound: int | None  # proven lower bound when proven
+    bound: int | None  # proven lower bound (the best's size when proven)
     nodes: int
     reason: str  # why it gave up, when not proven
     rejected: np.ndarray | None = None  # (M,) a plan the bound let through and the engine not
@@ -526,7 +526,11 @@ def search(
                 counter += 1
                 heapq.heappush(heap, (child.bound, counter, child))
         if nodes > limit:
-            return Found(best_plan, False, None, nodes, f"more than {limit} nodes")
+            # Every plan smaller than the best lies in a node still open: the least of their
+            # bounds, rounded up, is a lower bound on the fewest.
+            least = min((math.ceil(b - EPS) for b, _, _ in heap), default=math.inf)
+            lower_bound = int(min(least, best)) if math.isfinite(min(least, best)) else None
+            return Found(best_plan, False, lower_bound, nodes, f"more than {limit} nodes")
     if best > most + 1:  # no plan within the ranges, or one too large for them to be valid
         return Found(best_plan, False, None, nodes, "no plan within the ranges searched")
     return Found(best_plan, True, int(best), nodes, "")
