@@ -528,8 +528,10 @@ def search(
         if nodes > limit:
             # Every plan smaller than the best lies in a node still open: the least of their
             # bounds, rounded up, is a lower bound on the fewest.
+            # (Only if the ranges hold every such plan: the best is at most most + 1.)
             least = min((math.ceil(b - EPS) for b, _, _ in heap), default=math.inf)
-            lower_bound = int(min(least, best)) if math.isfinite(min(least, best)) else None
+            valid = math.isfinite(best) and best <= most + 1
+            lower_bound = int(min(least, best)) if valid else None
             return Found(best_plan, False, lower_bound, nodes, f"more than {limit} nodes")
     if best > most + 1:  # no plan within the ranges, or one too large for them to be valid
         return Found(best_plan, False, None, nodes, "no plan within the ranges searched")

@@ -195,3 +195,20 @@ def test_the_program_agrees_on_the_bundled_numbers(
     result = goal_seek(model, target)
     assert result.method == "milp" and result.optimal
     assert result.extra_completers == result.lower_bound == PROVEN[target.label]
+
+
+def test_a_search_stopped_by_its_node_limit_keeps_a_lower_bound(model: Model) -> None:
+    target = GoalTarget(rank=6)  # the search takes 3 nodes
+    need = needed_score(model, target)
+    weights = model.weights / model.weights.sum()
+    gain = needed_gain(model, need, float(np.asarray(model.baseline_subscores) @ weights))
+    tab = knapsack.tables(model, np.zeros(len(model.base_rows)))
+    assert tab is not None
+
+    def accept(extra: np.ndarray) -> bool:
+        return bool(evaluate(model, extra[None]).score[0] >= need - 1e-9)
+
+    found = knapsack.fewest(model, tab, weights, gain, accept, limit=1)
+    assert found is not None and not found.proven and found.extra is not None
+    assert accept(found.extra) and found.extra.sum() >= PROVEN["rank 6"]
+    assert found.bound is not None and 0.99 * PROVEN["rank 6"] <= found.bound <= PROVEN["rank 6"]
