@@ -42,9 +42,9 @@ Why this is exact (the proof `goal.goal_seek` relies on when it reports a plan f
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import heapq
 import math
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -164,20 +164,37 @@ def _rows(model: Model, units: np.ndarray, totals: np.ndarray) -> np.ndarray:
     )[0]
 
 
-_CACHE: dict[tuple[int, bytes], tuple[weakref.ref[Model], Tables | None]] = {}
+_CACHE: dict[bytes, Tables | None] = {}
+
+
+def _key(model: Model, start: np.ndarray) -> bytes:
+    """What the tables depend on, by value: the rows, which are remainders, the assumptions and
+    the addition rates, the start and the capacity (so that another model object with the same
+    table, e.g. after a weight change, shares them)."""
+    digest = hashlib.sha256()
+    rates = model.addition_rates
+    for part in (
+        model.base_rows,
+        model.is_remainder,
+        *(np.asarray(getattr(rates, f.name)) for f in dataclasses.fields(rates)),
+        start,
+        capacity(model, start),
+    ):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update(repr(model.config.scenario).encode())
+    return digest.digest()
 
 
 def tables(model: Model, start: np.ndarray) -> Tables | None:
-    """`tabulate`, cached per model object, start and capacity (at most MAX_CACHED kept)."""
+    """`tabulate`, cached by value (`_key`; at most MAX_CACHED kept, 31 MB each today)."""
     start = np.floor(np.asarray(start, dtype=float))
-    key = (id(model), start.tobytes() + capacity(model, start).tobytes())
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is model:
-        return hit[1]
+    key = _key(model, start)
+    if key in _CACHE:
+        return _CACHE[key]
     found = tabulate(model, start)
     while len(_CACHE) >= MAX_CACHED:
         _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (weakref.ref(model), found)
+    _CACHE[key] = found
     return found
 
 
@@ -218,6 +235,8 @@ def fixed_part(
     if key in tab.memo:
         return tab.memo[key]
     found = _fixed_part(model, tab, kpis, weights)
+    while len(tab.memo) >= MAX_CACHED:  # 9 MB each today: a few weightings, not every one
+        tab.memo.pop(next(iter(tab.memo)))
     tab.memo[key] = found
     return found
 

@@ -11,7 +11,7 @@ import pytest
 from scoring import knapsack
 from scoring.config import ModelConfig
 from scoring.data import Dataset
-from scoring.engine import Model, evaluate
+from scoring.engine import Model, build_model, evaluate
 from scoring.goal import GoalTarget, goal_seek, greedy_seek, needed_gain, needed_score
 from scoring.kpis import KpiPlan
 from scoring.scenario import HRS, UC
@@ -212,3 +212,15 @@ def test_a_search_stopped_by_its_node_limit_keeps_a_lower_bound(model: Model) ->
     assert found is not None and not found.proven and found.extra is not None
     assert accept(found.extra) and found.extra.sum() >= PROVEN["rank 6"]
     assert found.bound is not None and 0.99 * PROVEN["rank 6"] <= found.bound <= PROVEN["rank 6"]
+
+
+def test_tables_are_cached_by_value(config: ModelConfig, dataset: Dataset, model: Model) -> None:
+    # Another model object on the same table (a weight change builds one) shares the tables;
+    # another assumption does not.
+    start = np.zeros(len(model.base_rows))
+    first = knapsack.tables(model, start)
+    weights = dict.fromkeys((k.id for k in config.kpis), 1.0)
+    again = build_model(config.with_weights(weights), dataset)
+    assert knapsack.tables(again, start) is first
+    other = build_model(config.with_assumptions(from_inactive=0.5), dataset)
+    assert knapsack.tables(other, start) is not first
