@@ -249,8 +249,6 @@ def goal_seek(
     searched = fast.extra if fast is not None else None  # the search's best, when it gave up
     if hint is not None:
         hint = lp_rounded(model, target, form, weights, gain, start, hint)
-        if searched is not None and searched.sum() < hint.sum():
-            hint = searched
     found = milp.minimise(model, form, [(0, weights, gain)], accept, hint, time_limit)
     if found.infeasible:  # proven: not even the relaxation can meet it within the ceiling
         cap = form.capacity

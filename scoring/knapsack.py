@@ -67,7 +67,7 @@ from scoring.scenario import (
 )
 
 MAX_ENTRIES = 4_000_000  # tabulated (unit, t) pairs at most: 4 x 4 bytes each, kept per model
-MAX_NODES = 400  # branch-and-bound nodes before handing over to the MIP
+MAX_NODES = 4_000  # nodes before handing over to the MIP (1-2 s; the MIP took 20-30 s there)
 CHUNK = 250_000  # rows per call of the engine while tabulating (bounds the transient memory)
 EPS = 1e-6  # a bound this close below a whole number rounds up to it (float sums of ~100 terms)
 MAX_CACHED = 2
@@ -605,6 +605,7 @@ def fewest(
             at = rough(bound, room)
         most = math.ceil(at.sum() * (1 + RANGE_SLACK)) + 1
     found = None
+    rejected: list[np.ndarray] = []
     for _ in range(retries + 1):
         bound = bound_at(at)
         if bound is None:
@@ -613,6 +614,9 @@ def fewest(
         if found.proven:
             return found
         if found.rejected is not None:
+            if any(np.array_equal(found.rejected, seen) for seen in rejected):
+                return found  # tangents cycling between plans: a concave piece too curved here
+            rejected.append(found.rejected)
             at = found.rejected
         elif found.extra is not None and found.extra.sum() > most + 1:
             most = int(found.extra.sum()) - 1  # a plan is known now: ranges up to its size
