@@ -224,3 +224,18 @@ def test_tables_are_cached_by_value(config: ModelConfig, dataset: Dataset, model
     assert knapsack.tables(again, start) is first
     other = build_model(config.with_assumptions(from_inactive=0.5), dataset)
     assert knapsack.tables(other, start) is not first
+
+
+def test_equal_weights_rank_six_is_proven_by_the_search(
+    config: ModelConfig, dataset: Dataset
+) -> None:
+    # 1,287 nodes. Handed a plan of 140,808 as incumbent, HiGHS reported 140,808 as optimal
+    # with a bound of 140,808 (its tolerances: the program, with this plan's variables fixed,
+    # is feasible at 140,807): the search's plan below is replayed through the engine.
+    model = build_model(
+        config.with_weights(dict.fromkeys((k.id for k in config.kpis), 1.0)), dataset
+    )
+    result = goal_seek(model, GoalTarget(rank=6))
+    assert result.method == "exact" and result.optimal
+    assert result.extra_completers == result.lower_bound == 140_807
+    assert evaluate(model, result.allocation[None]).score[0] >= result.needed_score == 48.74
