@@ -10,7 +10,8 @@ Why this is exact (the proof `goal.goal_seek` relies on when it reports a plan f
 2. A linear upper bound of the score. Every KPI's sub-score is bounded from above by a function
    that is a sum over units of that unit's own table (`linear_bound`):
    - a pooled KPI whose denominator does not move (onboarded users): the ratio itself, which is
-     linear in the column totals (the cap at 100 is dropped, which only raises it);
+     linear in the column totals, or its cap, 100 (the sub-score is the smaller of the two, so
+     either bounds it; the one smaller where the tangents go is taken);
    - a pooled KPI whose numerator and denominator move by the same amount u (completions /
      enrolments, passed / attempted): `s (N + u) / (D + u)` is concave in u when N <= D, so it
      lies below its tangent at any point; the tangent is taken where a known good plan sits;
@@ -28,12 +29,16 @@ Why this is exact (the proof `goal.goal_seek` relies on when it reports a plan f
    up (a plan is a whole number of completers), is not below the best plan the engine has
    accepted are dropped; the rest are split on the one unit the relaxation uses fractionally,
    at the fewest completers that unit needs (both halves non-empty, so the search ends). Every
-   range is within [0, min(capacity, H - 1)] for H the size of a known accepted plan: a plan
-   with fewer than H completers puts fewer than H on any unit.
+   range is within [0, min(capacity, B)]: a plan with at most B + 1 completers puts at most B
+   on any unit, so the search covers every plan smaller than the best it ends with as long as
+   that best has at most B + 1 completers (checked; else it runs again with B = best - 1). B
+   comes from a known accepted plan, or a little above a rough relaxation's plan.
 4. Every plan found is replayed through the engine. When the search ends, the best accepted
    plan is proven minimal (its size is a lower bound of everything else). If the engine rejects
-   a plan the bound accepted (the tangent or the dropped cap let it through), or the search
-   grows past MAX_NODES, the search gives up and the caller uses the mixed-integer program
+   a plan the bound accepted (a tangent let it through), the tangents move there and the
+   search runs again. If that does not settle it, or the search grows past MAX_NODES, it gives
+   up (with, at the node limit, the least bound of its open nodes, which every better plan
+   lies in, as a proven lower bound) and the caller uses the mixed-integer program
    (`scoring.milp`), which refines such pieces and reports a gap. Shapes the bound does not
    cover (a pooled KPI over a moving denominator that is not a same-amount ratio, an MDO share
    over another denominator, a ratio that falls as it grows) also go to the program.
