@@ -220,6 +220,20 @@ def goal_reason(result: GoalResult, lang: str | None = None) -> str:
     return result.reason
 
 
+def goal_proof(result: GoalResult, lang: str | None = None) -> str:
+    """Whether a plan is proven the fewest, or how far it may be from it: "within N%" of the
+    proven lower bound, or that nothing is proven (in `lang` or the session language)."""
+    lang = lang or session.lang()
+    if result.optimal:
+        return translate(lang, "chance.fewest_proven")
+    share = result.gap_share
+    if share is None or result.gap is None:
+        return translate(lang, "chance.fewest_unproven")
+    # Never "0.00%" for a gap of a few completers in lakhs: "<0.01%" instead.
+    percent = ("<" if share < 0.0001 else "") + fmt_pct(max(share, 0.0001), 2)
+    return translate(lang, "chance.fewest_gap", gap=fmt_num(result.gap), percent=percent)
+
+
 STATE_NAMES = CATALOGUE_DIR.parent / "data" / "state_names.csv"
 
 

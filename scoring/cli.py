@@ -231,10 +231,7 @@ def _goal(model: Model, target: GoalTarget, fmt: str, chance: float | None) -> s
         return _csv(data["plan"], columns)
     if not result.reachable:
         return f"{result.state}: {target.label} is out of reach: {result.reason}"
-    if chance is None:
-        proof = "proven minimal" if result.optimal else f"not proven minimal (gap {result.gap})"
-    else:
-        proof = f"aiming at a {_percent(chance)} chance"
+    proof = result.proof_text() if chance is None else f"aiming at a {_percent(chance)} chance"
     lines = [
         f"{result.state}: {target.label} needs "
         f"{_score_text(result.needed_score)}; "

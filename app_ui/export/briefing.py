@@ -25,6 +25,7 @@ from app_ui.l10n import (
     fmt_delta,
     fmt_num,
     fmt_pct,
+    goal_proof,
     goal_reason,
     translate,
 )
@@ -198,7 +199,7 @@ def _goal(
             days=fmt_num(goal.days),
         ),
         *([_plan_chance_sentence(lang, goal, chance)] if chance is not None else []),
-        *([t("chance.fewest_proven")] if goal.optimal and goal.method != "robust" else []),
+        *([goal_proof(goal, lang)] if goal.method != "robust" else []),
         *for_scenario,
     ]
     plan = [

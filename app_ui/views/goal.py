@@ -11,7 +11,7 @@ from streamlit.errors import StreamlitAPIException
 
 from app_ui import services, session
 from app_ui.charts import plan_chart
-from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, state_name, t
+from app_ui.l10n import fmt_num, fmt_pct, goal_proof, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.services import chance as services_chance
 from app_ui.services.chance import CHANCE_LEVELS, DEFAULT_LEVEL
@@ -269,10 +269,7 @@ def plan_chance(result: GoalResult) -> None:
     else:
         st.info(text)
     if result.method != "robust":
-        if result.optimal:
-            st.caption(t("chance.fewest_proven"))
-        elif result.gap is not None:
-            st.caption(t("chance.fewest_gap", gap=fmt_num(result.gap)))
+        st.caption(goal_proof(result))
 
 
 def _plan(result: GoalResult, prefix: str = "sim") -> None:

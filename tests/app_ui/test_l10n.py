@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -12,10 +13,13 @@ from app_ui.l10n import (
     fmt_num,
     fmt_pct,
     fmt_probability,
+    goal_proof,
     parse_whole,
     plural_form,
     translate,
 )
+from scoring.engine import Model
+from scoring.goal import GoalTarget, greedy_seek
 
 
 @pytest.mark.parametrize(
@@ -111,3 +115,20 @@ def test_every_state_of_annexure_1_has_a_hindi_name() -> None:
 def test_whole_numbers_as_people_type_them(typed: str, value: int | None) -> None:
     assert parse_whole(typed, "en") == value
     assert parse_whole(typed, "hi") == value
+
+
+def test_goal_proof_says_proven_within_or_unknown(model: Model) -> None:
+    result = greedy_seek(model, GoalTarget(rank=6))  # 137,918 completers; proven fewest 137,802
+    assert goal_proof(dataclasses.replace(result, optimal=True, lower_bound=137_918), "en") == (
+        translate("en", "chance.fewest_proven")
+    )
+    stopped = dataclasses.replace(result, optimal=False, lower_bound=137_802)
+    assert goal_proof(stopped, "en") == (
+        "Not proven minimal, within 0.08%: at most 116 completers more than the fewest."
+    )
+    assert goal_proof(stopped, "hi") == "न्यूनतम सिद्ध नहीं, 0.08% के भीतर: न्यूनतम से अधिकतम 116 अधिक।"
+    close = dataclasses.replace(stopped, lower_bound=137_916)
+    assert "within <0.01%: at most 2 completers" in goal_proof(close, "en")
+    unknown = dataclasses.replace(stopped, lower_bound=None)
+    assert goal_proof(unknown, "en") == translate("en", "chance.fewest_unproven")
+    assert goal_proof(unknown, "hi") == translate("hi", "chance.fewest_unproven")

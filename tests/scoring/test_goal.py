@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -55,7 +57,7 @@ FLOOR_RULE = {"pass TAMIL NADU": 6_563, "rank 6": 141_240, "rank 5": 214_292, "r
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.label)
 def test_bundled_numbers_are_the_proven_minimum(model: Model, target: GoalTarget) -> None:
     result = goal_seek(model, target)
-    assert result.optimal and result.gap == 0 and result.method == "milp"
+    assert result.optimal and result.gap == 0 and result.method == "exact"
     assert result.extra_completers == result.lower_bound == PROVEN[target.label]
     assert result.extra_completers <= greedy_seek(model, target).extra_completers
     assert result.margin == round(result.score - result.needed_score, 6) >= 0
@@ -174,3 +176,45 @@ def test_lp_rounded_incumbent_is_a_plan_within_ten_of_the_minimum(
     hint = lp_rounded(model, target, form, weights, gain, start, greedy)
     assert evaluate(model, hint[None]).score[0] >= need
     assert PROVEN[target.label] <= hint.sum() <= min(PROVEN[target.label] + 10, greedy.sum())
+
+
+def test_a_plan_not_proven_says_how_far_it_may_be(model: Model) -> None:
+    # As goal seek reports a plan when a time limit stops the proof: its size, and the lower
+    # bound proven so far (here the rank-6 plan of the greedy against the proven fewest).
+    greedy = greedy_seek(model, GoalTarget(rank=6))
+    stopped = dataclasses.replace(greedy, optimal=False, lower_bound=PROVEN["rank 6"])
+    gap = greedy.extra_completers - PROVEN["rank 6"]  # 137,918 - 137,802
+    assert stopped.gap == gap == 116
+    assert stopped.gap_share == pytest.approx(116 / 137_802)
+    assert stopped.proof_text() == (
+        "not proven minimal, within 0.08%: at most 116 completers more than the fewest"
+    )
+    assert stopped.to_dict()["gap_share"] == pytest.approx(116 / 137_802)
+    nothing = dataclasses.replace(stopped, lower_bound=None)
+    assert nothing.gap is None and nothing.gap_share is None
+    assert nothing.proof_text().startswith("not proven minimal: no lower bound was proven")
+    tiny = dataclasses.replace(stopped, lower_bound=greedy.extra_completers - 1)
+    assert "within under 0.01%: at most 1 completer more" in tiny.proof_text()
+    proven = goal_seek(model, GoalTarget(rank=6))
+    assert proven.gap_share == 0.0 and proven.proof_text() == "proven minimal"
+
+
+def test_a_stopped_program_still_reports_the_lp_bound(
+    model: Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As at 100x today's table: no tables for the search, and the MIP stopped by its time limit
+    # before it had any plan or bound. The greedy's plan is reported, with the LP's bound.
+    from scoring import knapsack, milp
+
+    monkeypatch.setattr(knapsack, "tables", lambda model, start: None)
+    monkeypatch.setattr(
+        milp, "minimise", lambda *a, **k: milp.Minimum(None, False, None, False, 1, "time limit")
+    )
+    result = goal_seek(model, GoalTarget(rank=6))
+    greedy = greedy_seek(model, GoalTarget(rank=6))
+    assert result.method == "greedy" and not result.optimal
+    assert result.extra_completers == greedy.extra_completers == 137_918
+    assert result.lower_bound is not None
+    # The LP relaxation gives 136,741: within 0.86% (the MIP's cuts close the rest).
+    assert 0.99 * PROVEN["rank 6"] <= result.lower_bound <= PROVEN["rank 6"]
+    assert result.proof_text().startswith("not proven minimal, within 0.8")
