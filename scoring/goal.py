@@ -229,7 +229,7 @@ def goal_seek(
         if not greedy.reachable and greedy.reason_code == "ceiling":
             return dataclasses.replace(greedy, method="none")
     weights = model.weights / model.weights.sum()
-    anchor = milp.anchor_subscores(model, model.config.kpis)
+    anchor = np.asarray(model.anchor_subscores(model.config.kpis), dtype=float)
     gain = needed_gain(model, need, float(anchor @ weights))
     # Branch and bound over the engine's own tables (scoring.knapsack, whose docstring gives
     # the proof): tens of milliseconds where the MIP took 100-400 ms. Its first incumbent is
