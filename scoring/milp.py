@@ -45,8 +45,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
 
 from scoring.config import COLUMNS, Aggregation, KpiSpec, SubscoreKind
 from scoring.engine import Model
@@ -524,6 +522,11 @@ def solve(
 ) -> tuple[Solved, np.ndarray | None]:
     """Fewest completers with, for each (shape, normalised weights, needed gain over the
     anchor), weights @ sigma >= needed; `cuts` are extra tangent rows."""
+    # Imported here: scipy.optimize takes ~0.3 s to import, and every page imports this module
+    # (the goal seek's fallback) while only a fallback solve needs it.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
     size = form.size
     data: list[float] = []
     cols: list[int] = []
