@@ -2,6 +2,7 @@
 
 import sys
 
-from scoring.cli import main
+from scoring.cli import main, results_only_on_stdout
 
+results_only_on_stdout()
 sys.exit(main())

@@ -303,6 +303,19 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
+def results_only_on_stdout() -> None:
+    """For `python -m scoring`: native libraries print to file descriptor 1 themselves (HiGHS,
+    the MIP solver, wrote C++ debug lines into the middle of the JSON); from here on that
+    descriptor is stderr, and Python's stdout writes to a copy of the real one, so stdout
+    carries our output only."""
+    sys.stdout.flush()
+    real = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = open(  # noqa: SIM115 (the process's stdout, open until exit)
+        real, "w", encoding=sys.stdout.encoding, errors=sys.stdout.errors
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr and a non-zero exit, never a
     traceback."""

@@ -177,3 +177,19 @@ def test_simulate_json_carries_the_chance_of_its_rank(capsys: pytest.CaptureFixt
     )
     sim = _strict(out)
     assert sim["chance_rank"] == 7 and sim["rival"] == "TAMIL NADU" and sim["margin"] == 1.76
+
+
+def test_native_prints_never_reach_stdout() -> None:
+    # HiGHS printed C++ debug lines to file descriptor 1, inside `goal --chance 90`'s JSON.
+    code = (
+        "import os\n"
+        "from scoring.cli import results_only_on_stdout\n"
+        "results_only_on_stdout()\n"
+        "os.write(1, b'native noise\\n')\n"
+        "print('{\"ours\": 1}')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(done.stdout) == {"ours": 1}
+    assert "native noise" in done.stderr
