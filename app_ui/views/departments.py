@@ -11,7 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import headroom_chart
-from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, fmt_pct, t
+from app_ui.charts.cache import cached_chart
+from app_ui.l10n import (
+    COLUMN_HEADER_KEYS,
+    fmt_num,
+    fmt_pct,
+    number_formatter,
+    pct_formatter,
+    t,
+)
 from app_ui.presenter import show_chart
 from scoring.data import REMAINDER_NAME
 from scoring.departments import RATIOS, Remainder, Totals
@@ -94,8 +102,9 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
         for c in name_columns
     }
     if len(shown) <= STYLED_ROWS:
+        pct, num = pct_formatter(), number_formatter()
         formats: dict[str, Callable[[float], str]] = {
-            headers[c]: _pct if c in RATIOS else fmt_num for c in numbers
+            headers[c]: pct if c in RATIOS else num for c in numbers
         }
         data: Any = shown.style.format(formats)
     else:
@@ -135,7 +144,8 @@ def headroom(leaders: pd.DataFrame) -> None:
     leaders = leaders.assign(
         department=leaders["department"].replace(REMAINDER_NAME, t("departments.remainder_name"))
     )
-    chart = headroom_chart(
+    chart = cached_chart(
+        headroom_chart,
         leaders,
         title=t("departments.chart_title", n=len(leaders)),
         value_title=t("departments.chart_value"),

@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitAPIException
 
 from app_ui import services, session
 from app_ui.charts import plan_chart
+from app_ui.charts.cache import cached_chart
 from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.services import chance as services_chance
@@ -306,7 +307,8 @@ def _plan(result: GoalResult, prefix: str = "sim") -> None:
             shown.style.hide(axis="index").set_properties(subset=[extra], **{"text-align": "right"})
         )
     show_chart(
-        plan_chart(
+        cached_chart(
+            plan_chart,
             plan,
             title=t("simulator.plan_chart_title"),
             value_title=t("simulator.plan_extra"),

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
+from app_ui.charts.cache import cached_chart
 from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.text import plain
@@ -126,7 +127,8 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
         {"kpi": shown[kpi], "pillar": shown[pillar], "subscore": shown[subscore]}
     )
     show_chart(
-        subscore_chart(
+        cached_chart(
+            subscore_chart,
             chart_frame,
             title=t("overview.kpi_chart_title", state=focus),
             value_title=subscore,

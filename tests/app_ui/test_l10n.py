@@ -82,3 +82,21 @@ def test_every_state_of_annexure_1_has_a_hindi_name() -> None:
     missing = [s for s in ranking["state"] if s.strip().upper() not in names]
     assert not missing, missing
     assert names["BIHAR"] == "बिहार" and names["TAMIL NADU"] == "तमिलनाडु"
+
+
+def test_table_formatters_match_fmt_num_and_fmt_pct(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-table formatters (language read once) give what fmt_num / fmt_pct give, and '-'
+    for a missing ratio as the department table always showed."""
+    from app_ui import session
+    from app_ui.l10n import number_formatter, pct_formatter
+
+    for lang in ("en", "hi"):
+        monkeypatch.setattr(session, "lang", lambda lang=lang: lang)
+        num, num2, pct = number_formatter(), number_formatter(2), pct_formatter()
+        for value in (0, 999, 13_89_815, -78_215, 705788.84, -0.004):
+            assert num(value) == fmt_num(value)
+            assert num2(value) == fmt_num(value, 2)
+        assert num(13_89_815) == "13,89,815" and num2(705788.84) == "7,05,788.84"
+        assert pct(0.065) == fmt_pct(0.065) == "6.5%"
+        assert pct(None) == pct(float("nan")) == "-"
+        assert num(None) == "-"
