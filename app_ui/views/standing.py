@@ -79,7 +79,13 @@ def ranking(model: Model, category: str) -> None:
     show_chart(
         chart, width="stretch", key="overview_ranking_chart", export="overview_ranking_chart"
     )
-    with st.expander(t("overview.table_expander")):
+    # Drawn only while open (a rerun on opening): a data grid costs the browser ~30 ms on
+    # every visit of the page, for a table the chart above already shows.
+    with st.expander(
+        t("overview.table_expander"), key="overview_table_expander", on_change="rerun"
+    ) as box:
+        if not box.open:
+            return
         rank, state, score = t("common.rank"), t("common.state"), t("common.score")
         shown = pd.DataFrame(
             {
