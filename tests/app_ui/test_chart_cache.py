@@ -43,10 +43,16 @@ def test_equal_values_build_once() -> None:
     first = cached_chart(builder, frame, title="Ranking")
     again = cached_chart(builder, frame.copy(), title="Ranking")  # a new object, same values
     assert calls == [(2, "Ranking")]
-    assert first.to_dict() == again.to_dict() == {
-        "title": "Ranking",
-        "data": {"values": [{"state": "BIHAR", "score": 38.5}, {"state": "GOA", "score": 41.25}]},
-    }
+    assert (
+        first.to_dict()
+        == again.to_dict()
+        == {
+            "title": "Ranking",
+            "data": {
+                "values": [{"state": "BIHAR", "score": 38.5}, {"state": "GOA", "score": 41.25}]
+            },
+        }
+    )
 
 
 def test_a_changed_cell_title_or_language_builds_anew(monkeypatch: pytest.MonkeyPatch) -> None:
