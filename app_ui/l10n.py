@@ -130,9 +130,13 @@ def pct_formatter(decimals: int = 1) -> Callable[[float | None], str]:
     locale = LOCALES[session.lang()]
 
     def pct(ratio: float | None) -> str:
-        if ratio is None or not math.isfinite(float(ratio)):
+        if ratio is None:
             return "-"
-        return f"{_fmt_num_in(locale, ratio * 100, decimals)}%"
+        try:
+            value = float(ratio)
+        except TypeError:  # pandas' NA in a nullable column
+            return "-"
+        return "-" if math.isnan(value) else f"{_fmt_num_in(locale, value * 100, decimals)}%"
 
     return pct
 

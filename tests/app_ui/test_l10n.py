@@ -87,6 +87,8 @@ def test_every_state_of_annexure_1_has_a_hindi_name() -> None:
 def test_table_formatters_match_fmt_num_and_fmt_pct(monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-table formatters (language read once) give what fmt_num / fmt_pct give, and '-'
     for a missing ratio as the department table always showed."""
+    import pandas as pd
+
     from app_ui import session
     from app_ui.l10n import number_formatter, pct_formatter
 
@@ -98,5 +100,6 @@ def test_table_formatters_match_fmt_num_and_fmt_pct(monkeypatch: pytest.MonkeyPa
             assert num2(value) == fmt_num(value, 2)
         assert num(13_89_815) == "13,89,815" and num2(705788.84) == "7,05,788.84"
         assert pct(0.065) == fmt_pct(0.065) == "6.5%"
-        assert pct(None) == pct(float("nan")) == "-"
+        assert pct(None) == pct(float("nan")) == pct(pd.NA) == "-"
+        assert pct(float("inf")) == fmt_pct(float("inf")) == "-%"  # as fmt_pct always showed
         assert num(None) == "-"
