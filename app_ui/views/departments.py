@@ -21,6 +21,7 @@ from app_ui.l10n import (
     t,
 )
 from app_ui.presenter import show_chart
+from app_ui.tables import python_strings
 from scoring.data import REMAINDER_NAME
 from scoring.departments import RATIOS, Remainder, Totals
 from scoring.safe_csv import to_safe_csv
@@ -123,7 +124,8 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
         if len(shown) <= STYLED_ROWS
         else st.column_config.NumberColumn(help=headroom_help, format="localized")
     )
-    st.dataframe(data, hide_index=True, key=key, column_config=config)
+    with python_strings():
+        st.dataframe(data, hide_index=True, key=key, column_config=config)
     st.download_button(
         t("departments.download_csv"),
         data=functools.partial(to_safe_csv, shown),

@@ -16,6 +16,7 @@ from app_ui.l10n import fmt_num, fmt_pct, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.services import chance as services_chance
 from app_ui.services.chance import CHANCE_LEVELS, DEFAULT_LEVEL
+from app_ui.tables import python_strings
 from app_ui.text import plain
 from app_ui.views.chance import fmt_chance, interval_values, plan_chance_text
 from app_ui.widgets.problems import show_problems
@@ -302,7 +303,7 @@ def _plan(result: GoalResult, prefix: str = "sim") -> None:
         shown = shown.drop(columns=department)
     # A plain table, not the data grid: its headers and names wrap instead of being cut, its
     # type follows presenter mode, and the numbers line up on the right.
-    with table_col.container(key=f"{prefix}_plan_table"):
+    with table_col.container(key=f"{prefix}_plan_table"), python_strings():
         st.table(
             shown.style.hide(axis="index").set_properties(subset=[extra], **{"text-align": "right"})
         )

@@ -10,6 +10,7 @@ from app_ui import session
 from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, local_date, state_name, t
 from app_ui.services import bundled_dataset, editions
 from app_ui.services import data as data_service
+from app_ui.tables import python_strings
 from app_ui.text import plain
 from scoring.config import COLUMNS
 from scoring.data import Dataset
@@ -117,11 +118,12 @@ def _ranking_table(data: Dataset) -> None:
     """The ranking as read, with its scores in Indian grouping."""
     names = {c: t(f"common.{c}") for c in ("state", "category", "score", "rank")}
     ranking = data.ranking.assign(state=data.ranking["state"].map(state_name))
-    st.dataframe(
-        ranking.rename(columns=names).style.format({names["score"]: lambda v: fmt_num(v, 2)}),
-        hide_index=True,
-        key="data_ranking_table",
-    )
+    with python_strings():
+        st.dataframe(
+            ranking.rename(columns=names).style.format({names["score"]: lambda v: fmt_num(v, 2)}),
+            hide_index=True,
+            key="data_ranking_table",
+        )
 
 
 def _courses_table(data: Dataset) -> None:

@@ -12,6 +12,7 @@ from app_ui.charts import ranking_chart, subscore_chart
 from app_ui.charts.cache import cached_chart
 from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, local_date, state_name, t
 from app_ui.presenter import show_chart
+from app_ui.tables import python_strings
 from app_ui.text import plain
 from scoring.config import KpiSpec
 from scoring.departments import Totals
@@ -94,11 +95,12 @@ def ranking(model: Model, category: str) -> None:
                 score: table["score"].astype(float),
             }
         )
-        st.dataframe(
-            shown.style.format({score: lambda v: fmt_num(v, 2)}),
-            hide_index=True,
-            key="overview_ranking_table",
-        )
+        with python_strings():
+            st.dataframe(
+                shown.style.format({score: lambda v: fmt_num(v, 2)}),
+                hide_index=True,
+                key="overview_ranking_table",
+            )
 
 
 def kpis(model: Model, rows: pd.DataFrame) -> None:
@@ -122,12 +124,15 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
             weight: rows["weight_share"].to_numpy(),
         }
     )
-    st.dataframe(
-        shown.style.format({subscore: lambda v: fmt_num(v, 1), weight: lambda v: fmt_pct(v, 0)}),
-        hide_index=True,
-        key="overview_kpi_table",
-        column_config={kpi: st.column_config.TextColumn(width="large")},
-    )
+    with python_strings():
+        st.dataframe(
+            shown.style.format(
+                {subscore: lambda v: fmt_num(v, 1), weight: lambda v: fmt_pct(v, 0)}
+            ),
+            hide_index=True,
+            key="overview_kpi_table",
+            column_config={kpi: st.column_config.TextColumn(width="large")},
+        )
     kpi_explanations([specs[kpi_id] for kpi_id in rows["id"]])
     chart_frame = pd.DataFrame(
         {"kpi": shown[kpi], "pillar": shown[pillar], "subscore": shown[subscore]}
