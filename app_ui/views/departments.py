@@ -11,8 +11,17 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import headroom_chart
-from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, fmt_pct, t
+from app_ui.charts.cache import cached_chart
+from app_ui.l10n import (
+    COLUMN_HEADER_KEYS,
+    fmt_num,
+    fmt_pct,
+    number_formatter,
+    pct_formatter,
+    t,
+)
 from app_ui.presenter import show_chart
+from app_ui.tables import python_strings
 from scoring.data import REMAINDER_NAME
 from scoring.departments import RATIOS, Remainder, Totals
 from scoring.safe_csv import to_safe_csv
@@ -94,8 +103,9 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
         for c in name_columns
     }
     if len(shown) <= STYLED_ROWS:
+        pct, num = pct_formatter(), number_formatter()
         formats: dict[str, Callable[[float], str]] = {
-            headers[c]: _pct if c in RATIOS else fmt_num for c in numbers
+            headers[c]: pct if c in RATIOS else num for c in numbers
         }
         data: Any = shown.style.format(formats)
     else:
@@ -114,7 +124,8 @@ def table(frame: pd.DataFrame, name_columns: tuple[str, ...], key: str) -> None:
         if len(shown) <= STYLED_ROWS
         else st.column_config.NumberColumn(help=headroom_help, format="localized")
     )
-    st.dataframe(data, hide_index=True, key=key, column_config=config)
+    with python_strings():
+        st.dataframe(data, hide_index=True, key=key, column_config=config)
     st.download_button(
         t("departments.download_csv"),
         data=functools.partial(to_safe_csv, shown),
@@ -135,7 +146,8 @@ def headroom(leaders: pd.DataFrame) -> None:
     leaders = leaders.assign(
         department=leaders["department"].replace(REMAINDER_NAME, t("departments.remainder_name"))
     )
-    chart = headroom_chart(
+    chart = cached_chart(
+        headroom_chart,
         leaders,
         title=t("departments.chart_title", n=len(leaders)),
         value_title=t("departments.chart_value"),

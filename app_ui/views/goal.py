@@ -11,10 +11,12 @@ from streamlit.errors import StreamlitAPIException
 
 from app_ui import services, session
 from app_ui.charts import plan_chart
+from app_ui.charts.cache import cached_chart
 from app_ui.l10n import fmt_num, fmt_pct, goal_proof, goal_reason, local_date, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.services import chance as services_chance
 from app_ui.services.chance import CHANCE_LEVELS, DEFAULT_LEVEL
+from app_ui.tables import python_strings
 from app_ui.text import plain, plain_cells
 from app_ui.views.chance import fmt_chance, interval_values, plan_chance_text
 from app_ui.widgets.problems import show_problems
@@ -298,14 +300,15 @@ def _plan(result: GoalResult, prefix: str = "sim") -> None:
         shown = shown.drop(columns=department)
     # A plain table, not the data grid: its headers and names wrap instead of being cut, its
     # type follows presenter mode, and the numbers line up on the right.
-    with table_col.container(key=f"{prefix}_plan_table"):
+    with table_col.container(key=f"{prefix}_plan_table"), python_strings():
         st.table(
             plain_cells(shown)
             .style.hide(axis="index")
             .set_properties(subset=[extra], **{"text-align": "right"})
         )
     show_chart(
-        plan_chart(
+        cached_chart(
+            plan_chart,
             plan,
             title=t("simulator.plan_chart_title"),
             value_title=t("simulator.plan_extra"),

@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from app_ui import services, session
+from app_ui.charts.cache import cached_chart
 from app_ui.charts.uncertainty import pace_chart, rank_history_chart
 from app_ui.l10n import fmt_num, local_date, t
 from app_ui.presenter import show_chart
@@ -96,7 +97,8 @@ def history_view(base: ModelRef) -> None:
             persist_state="session",
         )
         show_chart(
-            rank_history_chart(
+            cached_chart(
+                rank_history_chart,
                 long[long["category"] == category],
                 model.focus_state,
                 title=t("sensitivity.history_title", category=category),
@@ -153,7 +155,8 @@ def _pace(base: ModelRef) -> None:
             )
         )
     show_chart(
-        pace_chart(
+        cached_chart(
+            pace_chart,
             pace_series(snapshots, so_far, deadline, need),
             series_labels={
                 series: t(f"sensitivity.pace_series_{series}")

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import session
+from app_ui.charts.cache import cached_chart
 from app_ui.charts.chance import price_chart
 from app_ui.l10n import fmt_num, t
 from app_ui.presenter import show_chart
@@ -53,7 +54,8 @@ def price_view(prefix: str) -> None:
     )
     goal = goal_label(target)
     show_chart(
-        price_chart(
+        cached_chart(
+            price_chart,
             frame,
             title=t("chance.price_title", goal=goal),
             chance_title=t("chance.price_chance"),

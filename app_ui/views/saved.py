@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui import services
+from app_ui.charts.cache import cached_chart
 from app_ui.charts.compare import compare_chart
 from app_ui.l10n import fmt_delta, fmt_num, t
 from app_ui.presenter import show_chart
@@ -177,7 +178,8 @@ def comparison(evaluated: list[Evaluated], model: Model) -> None:
                 rank_chance(st.container(), chance)
             st.metric(t("scenarios.col_extra"), fmt_num(run.extra_completers))
     title = t("scenarios.compare_title", category=model.focus_category)
-    chart = compare_chart(
+    chart = cached_chart(
+        compare_chart,
         model.others[["state", "score"]],
         (t("scenarios.chart_published", state=model.focus_state), model.published_score),
         pd.DataFrame(

@@ -10,6 +10,7 @@ from app_ui import session
 from app_ui.l10n import COLUMN_HEADER_KEYS, fmt_num, local_date, state_name, t
 from app_ui.services import bundled_dataset, editions
 from app_ui.services import data as data_service
+from app_ui.tables import python_strings
 from app_ui.text import plain
 from scoring.config import COLUMNS
 from scoring.data import Dataset
@@ -95,16 +96,39 @@ def repairs(data: Dataset) -> None:
         key="data_repairs_table",
         column_config={headers["reason"]: st.column_config.TextColumn(width="large")},
     )
-    with st.expander(t("data.ranking_expander", count=fmt_num(len(data.ranking)))):
-        names = {c: t(f"common.{c}") for c in ("state", "category", "score", "rank")}
-        ranking = data.ranking.assign(state=data.ranking["state"].map(state_name))
+    # Drawn only while open (a rerun on opening): two data grids on every visit of the page
+    # for something rarely opened.
+    with st.expander(
+        t("data.ranking_expander", count=fmt_num(len(data.ranking))),
+        key="data_ranking_expander",
+        on_change="rerun",
+    ) as ranking_box:
+        if ranking_box.open:
+            _ranking_table(data)
+    with st.expander(
+        t("data.courses_expander", count=fmt_num(len(data.courses))),
+        key="data_courses_expander",
+        on_change="rerun",
+    ) as courses_box:
+        if courses_box.open:
+            _courses_table(data)
+
+
+def _ranking_table(data: Dataset) -> None:
+    """The ranking as read, with its scores in Indian grouping."""
+    names = {c: t(f"common.{c}") for c in ("state", "category", "score", "rank")}
+    ranking = data.ranking.assign(state=data.ranking["state"].map(state_name))
+    with python_strings():
         st.dataframe(
             ranking.rename(columns=names).style.format({names["score"]: lambda v: fmt_num(v, 2)}),
             hide_index=True,
             key="data_ranking_table",
         )
-    with st.expander(t("data.courses_expander", count=fmt_num(len(data.courses)))):
-        courses = data.courses.rename(
-            columns={c: t(f"data.col_{c}") for c in COURSE_COLUMNS if c in data.courses.columns}
-        )
-        st.dataframe(courses, hide_index=True, key="data_courses_table")
+
+
+def _courses_table(data: Dataset) -> None:
+    """The course catalogue as read."""
+    courses = data.courses.rename(
+        columns={c: t(f"data.col_{c}") for c in COURSE_COLUMNS if c in data.courses.columns}
+    )
+    st.dataframe(courses, hide_index=True, key="data_courses_table")

@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import ranking_chart, subscore_chart
+from app_ui.charts.cache import cached_chart
 from app_ui.l10n import fmt_num, fmt_pct, kpi_explanation, kpi_label, local_date, state_name, t
 from app_ui.presenter import show_chart
+from app_ui.tables import python_strings
 from app_ui.text import plain, plain_cells
 from scoring.config import KpiSpec
 from scoring.departments import Totals
@@ -78,7 +80,13 @@ def ranking(model: Model, category: str) -> None:
     show_chart(
         chart, width="stretch", key="overview_ranking_chart", export="overview_ranking_chart"
     )
-    with st.expander(t("overview.table_expander")):
+    # Drawn only while open (a rerun on opening): a data grid costs the browser ~30 ms on
+    # every visit of the page, for a table the chart above already shows.
+    with st.expander(
+        t("overview.table_expander"), key="overview_table_expander", on_change="rerun"
+    ) as box:
+        if not box.open:
+            return
         rank, state, score = t("common.rank"), t("common.state"), t("common.score")
         shown = pd.DataFrame(
             {
@@ -87,11 +95,12 @@ def ranking(model: Model, category: str) -> None:
                 score: table["score"].astype(float),
             }
         )
-        st.dataframe(
-            plain_cells(shown).style.format({score: lambda v: fmt_num(v, 2)}),
-            hide_index=True,
-            key="overview_ranking_table",
-        )
+        with python_strings():
+            st.dataframe(
+                plain_cells(shown).style.format({score: lambda v: fmt_num(v, 2)}),
+                hide_index=True,
+                key="overview_ranking_table",
+            )
 
 
 def kpis(model: Model, rows: pd.DataFrame) -> None:
@@ -117,7 +126,7 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
     )
     # A plain table, not the data grid: the grid is drawn once for the window's width and was
     # cut on A4 paper; this one wraps its names at any width (numbers aligned in app_ui/layout.py).
-    with st.container(key="overview_kpi_table"):
+    with st.container(key="overview_kpi_table"), python_strings():
         st.table(
             plain_cells(shown)
             .style.format({subscore: lambda v: fmt_num(v, 1), weight: lambda v: fmt_pct(v, 0)})
@@ -128,7 +137,8 @@ def kpis(model: Model, rows: pd.DataFrame) -> None:
         {"kpi": shown[kpi], "pillar": shown[pillar], "subscore": shown[subscore]}
     )
     show_chart(
-        subscore_chart(
+        cached_chart(
+            subscore_chart,
             chart_frame,
             title=t("overview.kpi_chart_title", state=focus),
             value_title=subscore,

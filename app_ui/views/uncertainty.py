@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app_ui.charts.cache import cached_chart
 from app_ui.charts.uncertainty import marginal_chart, rank_probability_chart, tornado_chart
 from app_ui.l10n import fmt_num, fmt_pct, fmt_probability, kpi_label, state_name, t
 from app_ui.presenter import presenter_on, show_chart
@@ -104,7 +105,8 @@ def weights_view(ref: ModelRef, added: np.ndarray) -> None:
         f"{fmt_num(summary.score_low, 2)} – {fmt_num(summary.score_high, 2)}",
     )
     st.markdown("**" + t("sensitivity.at_or_better", rank=target, share=chance_text) + "**")
-    chart = rank_probability_chart(
+    chart = cached_chart(
+        rank_probability_chart,
         dist.to_frame(),
         title=t("sensitivity.chart_rank_title", state=state_name(model.focus_state)),
         rank_title=t("sensitivity.rank_axis"),
@@ -130,7 +132,8 @@ def _tornado(ref: ModelRef, added: np.ndarray) -> None:
     swings = services.weight_swings(ref, added)
     frame = swings.assign(label=swings["kpi"].map(labels))  # a copy: the cached frame is shared
     show_chart(
-        tornado_chart(
+        cached_chart(
+            tornado_chart,
             frame,
             title=t("sensitivity.tornado_title"),
             score_title=t("sensitivity.score_axis"),
@@ -145,8 +148,11 @@ def _tornado(ref: ModelRef, added: np.ndarray) -> None:
 
 def _marginal(gains: pd.DataFrame) -> None:
     show_chart(
-        marginal_chart(
-            gains, title=t("sensitivity.marginal_title"), value_title=t("sensitivity.marginal_axis")
+        cached_chart(
+            marginal_chart,
+            gains,
+            title=t("sensitivity.marginal_title"),
+            value_title=t("sensitivity.marginal_axis"),
         ),
         width="stretch",
         export="sens_marginal_chart",

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_ui.charts import weight_share_chart
+from app_ui.charts.cache import cached_chart
 from app_ui.l10n import fmt_delta, fmt_num, kpi_label, state_name, t
 from app_ui.presenter import show_chart
 from app_ui.text import plain
@@ -70,7 +71,8 @@ def shares_chart(config: ModelConfig, shares: pd.DataFrame) -> None:
         }
     )
     show_chart(
-        weight_share_chart(
+        cached_chart(
+            weight_share_chart,
             frame,
             title=t("weights.chart_title"),
             value_title=t("weights.chart_axis"),

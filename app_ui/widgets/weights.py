@@ -77,8 +77,6 @@ def editors(config: ModelConfig, shares: pd.DataFrame) -> None:
                         on_change=_on_weight,
                         args=(kpi.id,),
                     )
-                if kpi_explanation(kpi):
-                    st.caption(plain(kpi_explanation(kpi)))
                 row = by_id.loc[kpi.id]
                 note = t(
                     "weights.share_note",
@@ -87,4 +85,7 @@ def editors(config: ModelConfig, shares: pd.DataFrame) -> None:
                 )
                 if bool(row["changed"]):
                     note += " · " + t("weights.changed")
-                st.caption(note)
+                # One caption, the explanation on a line of its own above the share: each
+                # element costs the browser a few ms on every visit of the page.
+                explained = kpi_explanation(kpi)
+                st.caption(f"{plain(explained)}  \n{note}" if explained else note)

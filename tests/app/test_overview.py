@@ -31,8 +31,12 @@ def test_overview_shows_dates_and_caveat(page, page_text) -> None:
     assert "does not publish its KPI formula" in body
 
 
+# The ranking as a table is drawn only while its expander is open: the reader opens it.
+OPEN_TABLE = {"overview_table_expander": True}
+
+
 def test_overview_ranking_defaults_to_category_c_with_bihar_eighth(page, find_table) -> None:
-    at = page("overview")
+    at = page("overview", **OPEN_TABLE)
     assert at.selectbox(key="overview_category").value == "C"
     table = find_table(at, "Rank", "State", "Score")
     assert table.iloc[0]["State"] == "MAHARASHTRA"
@@ -41,7 +45,7 @@ def test_overview_ranking_defaults_to_category_c_with_bihar_eighth(page, find_ta
 
 
 def test_overview_category_a_puts_chandigarh_first(page, find_table) -> None:
-    at = page("overview")
+    at = page("overview", **OPEN_TABLE)
     at.selectbox(key="overview_category").set_value("A").run()
     assert not at.exception
     table = find_table(at, "Rank", "State", "Score")
@@ -115,3 +119,12 @@ def test_ranking_chart_highlights_the_focus_state() -> None:
     assert [r["value"] for r in published] == [39.09, 40.39, 38.06]
     scale = both["layer"][0]["encoding"]["color"]["scale"]
     assert scale["range"][0] == PUBLISHED_COLOUR
+
+
+def test_overview_ranking_table_is_drawn_only_while_open(page) -> None:
+    """A closed expander costs no data grid (the browser's dearest element after a chart)."""
+    closed = page("overview")
+    assert len(closed.dataframe) == 1  # the KPI table
+    opened = page("overview", **OPEN_TABLE)
+    assert len(opened.dataframe) == 2
+    assert list(opened.dataframe[0].value.columns) == ["Rank", "State", "Score"]

@@ -132,3 +132,24 @@ def test_goal_proof_says_proven_within_or_unknown(model: Model) -> None:
     unknown = dataclasses.replace(stopped, lower_bound=None)
     assert goal_proof(unknown, "en") == translate("en", "chance.fewest_unproven")
     assert goal_proof(unknown, "hi") == translate("hi", "chance.fewest_unproven")
+
+
+def test_table_formatters_match_fmt_num_and_fmt_pct(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-table formatters (language read once) give what fmt_num / fmt_pct give, and '-'
+    for a missing ratio as the department table always showed."""
+    import pandas as pd
+
+    from app_ui import session
+    from app_ui.l10n import number_formatter, pct_formatter
+
+    for lang in ("en", "hi"):
+        monkeypatch.setattr(session, "lang", lambda lang=lang: lang)
+        num, num2, pct = number_formatter(), number_formatter(2), pct_formatter()
+        for value in (0, 999, 13_89_815, -78_215, 705788.84, -0.004):
+            assert num(value) == fmt_num(value)
+            assert num2(value) == fmt_num(value, 2)
+        assert num(13_89_815) == "13,89,815" and num2(705788.84) == "7,05,788.84"
+        assert pct(0.065) == fmt_pct(0.065) == "6.5%"
+        assert pct(None) == pct(float("nan")) == pct(pd.NA) == "-"
+        assert pct(float("inf")) == fmt_pct(float("inf")) == "-%"  # as fmt_pct always showed
+        assert num(None) == "-"
