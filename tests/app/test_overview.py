@@ -124,7 +124,8 @@ def test_ranking_chart_highlights_the_focus_state() -> None:
 def test_overview_ranking_table_is_drawn_only_while_open(page) -> None:
     """A closed expander costs no data grid (the browser's dearest element after a chart)."""
     closed = page("overview")
-    assert len(closed.dataframe) == 1  # the KPI table
+    assert len(closed.dataframe) == 0
+    assert len(closed.table) == 1  # the KPI table (a plain table: it prints whole on A4)
     opened = page("overview", **OPEN_TABLE)
-    assert len(opened.dataframe) == 2
+    assert len(opened.dataframe) == 1
     assert list(opened.dataframe[0].value.columns) == ["Rank", "State", "Score"]
