@@ -43,13 +43,11 @@ def simulation() -> None:
         show_problems(exc.problems)
     levers.preset_note()
     result.weights_note(model)
-    if outcome is not None:
-        result.headline(model, outcome, chance.scenario_chance(outcome.additions.added))
-        caveat()
+    head = st.container()
     left, right = st.columns([5, 6], gap="large")
-    with right:  # written before the levers so that the chart reaches the browser first
-        if outcome is not None:
-            result.ranking(model, outcome, key="sim_ranking_chart")
+    # The levers are sent first, the new score after them: a count field shows the amount just
+    # typed regrouped (50000 -> 50,000) by this run, and someone who types the next amount as
+    # soon as the score changes must not have it overwritten by that late regrouping.
     with left:
         st.subheader(t("simulator.levers_heading"))
         # Inside the fragment, so that the buttons grey out or not after each change.
@@ -57,6 +55,11 @@ def simulation() -> None:
         levers.lever_picker(model, outcome)
         assumptions.editors(model)
     if outcome is not None:
+        with head:
+            result.headline(model, outcome, chance.scenario_chance(outcome.additions.added))
+            caveat()
+        with right:
+            result.ranking(model, outcome, key="sim_ranking_chart")
         result.contributions(model, outcome, key="sim_contrib_chart")
 
 
