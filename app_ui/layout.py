@@ -46,9 +46,12 @@ LAYOUT_CSS = """
   max-width: none !important;
 }
 /* The goal plan's counts line up on the right, as numbers in a table should. */
-.st-key-sim_plan_table td:last-child, .st-key-sim_plan_table th:last-child { text-align: right; }
+.st-key-sim_plan_table td:last-child, .st-key-sim_plan_table th:last-child,
+.st-key-goal_plan_table td:last-child, .st-key-goal_plan_table th:last-child {
+  text-align: right !important;  /* Streamlit writes text-align: left on each text cell */
+}
 /* The Overview's KPI table: value, sub-score and weight on the right (the value is text). */
-.st-key-overview_kpi_table td:nth-child(n+3) { text-align: right; }
+.st-key-overview_kpi_table td:nth-child(n+3) { text-align: right !important; }
 /* Page names in the sidebar wrap rather than end in "…" (Hindi names are long). */
 [data-testid="stSidebarNav"] a span {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;

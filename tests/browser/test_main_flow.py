@@ -121,6 +121,8 @@ def test_simulator_lever_goal_seek_and_every_page(
     expect(page.get_by_text(re.compile(r"needs at least [\d,]+ extra completers"))).to_be_visible()
     # The plan is a plain table (headers wrap, numbers on the right), not the data grid.
     expect(page.locator(".st-key-sim_plan_table table").first).to_be_visible()
+    count = page.locator(".st-key-sim_plan_table tbody tr").first.locator("td").last
+    assert count.evaluate("e => getComputedStyle(e).textAlign") == "right"  # over Streamlit's left
     _shot(page, screenshots, "simulator-goal-seek")
     page.get_by_role("button", name="Load this plan into the simulator").click()
     _settle(page)
