@@ -238,13 +238,24 @@ def goal_seek(
     tab = knapsack.tables(model, start)
     fast = knapsack.fewest(model, tab, weights, gain, accept) if tab else None
     if fast is not None and fast.proven and fast.extra is not None:
-        return _exact(model, target, need, start, fast)
+        return _reached(
+            model, target, need, start, fast.extra, optimal=True, bound=fast.bound, method="exact"
+        )
     greedy = greedy_seek(model, target, start)
     hint = greedy.allocation if greedy.reachable else None
     if hint is not None and tab is not None and fast is not None and fast.extra is None:
         fast = knapsack.fewest(model, tab, weights, gain, accept, hint)  # with an incumbent
         if fast is not None and fast.proven and fast.extra is not None:
-            return _exact(model, target, need, start, fast)
+            return _reached(
+                model,
+                target,
+                need,
+                start,
+                fast.extra,
+                optimal=True,
+                bound=fast.bound,
+                method="exact",
+            )
     form = milp.formulation(model, start)
     searched = fast.extra if fast is not None else None  # the search's best, when it gave up
     if hint is not None:
@@ -263,18 +274,8 @@ def goal_seek(
             model, target, need, start, np.zeros(m), False, False, reason, "ceiling", values
         )
     if found.extra is not None and found.optimal:
-        return _result(
-            model,
-            target,
-            need,
-            start,
-            found.extra,
-            True,
-            False,
-            "",
-            optimal=True,
-            lower_bound=found.bound,
-            method="milp",
+        return _reached(
+            model, target, need, start, found.extra, optimal=True, bound=found.bound, method="milp"
         )
     # Not proven: the better of the program's plan repaired and the greedy's, with the bound.
     candidates = []
@@ -297,19 +298,7 @@ def goal_seek(
         bounds = [b for b in [lp_bound(model, form, weights, gain, extra, LP_TIME_LIMIT)] if b]
     bound = max(bounds) if bounds else None  # each from a relaxation: the largest holds
     optimal = bool(bound is not None and extra.sum() <= bound)
-    return _result(
-        model,
-        target,
-        need,
-        start,
-        extra,
-        True,
-        False,
-        "",
-        optimal=optimal,
-        lower_bound=bound,
-        method=method,
-    )
+    return _reached(model, target, need, start, extra, optimal=optimal, bound=bound, method=method)
 
 
 def lp_bound(
@@ -332,22 +321,30 @@ def lp_bound(
     return max(math.ceil(solved.bound - 1e-6), 0)
 
 
-def _exact(
-    model: Model, target: GoalTarget, need: float, start: np.ndarray, found: knapsack.Found
+def _reached(
+    model: Model,
+    target: GoalTarget,
+    need: float,
+    start: np.ndarray,
+    extra: np.ndarray,
+    *,
+    optimal: bool,
+    bound: int | None,
+    method: str,
 ) -> GoalResult:
-    assert found.extra is not None
+    """A plan that reaches the goal, with what is proven about its size."""
     return _result(
         model,
         target,
         need,
         start,
-        found.extra,
+        extra,
         True,
         False,
         "",
-        optimal=True,
-        lower_bound=found.bound,
-        method="exact",
+        optimal=optimal,
+        lower_bound=bound,
+        method=method,
     )
 
 
