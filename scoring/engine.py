@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -83,6 +84,21 @@ class Model:
         return apply_additions(
             self.base_rows, added, self.config.scenario, self.is_remainder, self.addition_rates
         )
+
+    def apply_to_units(self, units: np.ndarray, totals: np.ndarray) -> np.ndarray:
+        """Engine rows (L, C) of the units `units` (L,), each with `totals` (L,) completers
+        added: one unit may appear several times, with a different total each time."""
+        rates = self.addition_rates
+        sliced = AdditionRates(
+            *(np.asarray(getattr(rates, f.name))[units] for f in dataclasses.fields(rates))
+        )
+        return apply_additions(
+            self.base_rows[units],
+            np.asarray(totals, dtype=float)[None],
+            self.config.scenario,
+            self.is_remainder[units],
+            sliced,
+        )[0]
 
     @functools.cached_property
     def focus_table(self) -> FocusTable:

@@ -67,8 +67,6 @@ from scoring.scenario import (
     ONB,
     PAS,
     UC,
-    AdditionRates,
-    apply_additions,
 )
 
 MAX_ENTRIES = 4_000_000  # tabulated (unit, t) pairs at most: 4 x 4 bytes each, kept per model
@@ -133,11 +131,11 @@ def tabulate(model: Model, start: np.ndarray) -> Tables | None:
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     owner = np.repeat(units, sizes).astype(np.int32)
     t = (np.arange(total, dtype=np.int64) - np.repeat(offsets[:-1], sizes)).astype(np.int32)
-    start_rows = _rows(model, np.arange(len(start)), start)
+    start_rows = model.apply_to_units(np.arange(len(start)), start)
     delta = {c: np.empty(total, dtype=np.int32) for c in TABULATED}
     for lo in range(0, total, CHUNK):
         part = slice(lo, min(lo + CHUNK, total))
-        rows = _rows(model, owner[part], start[owner[part]] + t[part])
+        rows = model.apply_to_units(owner[part], start[owner[part]] + t[part])
         change = rows - start_rows[owner[part]]
         for c in TABULATED:
             delta[c][part] = np.rint(change[:, c])
@@ -152,21 +150,6 @@ def tabulate(model: Model, start: np.ndarray) -> Tables | None:
         model.addition_rates.per_course, dtype=float
     )
     return Tables(start, start_rows, units, offsets, owner, t, delta, rate)
-
-
-def _rows(model: Model, units: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """Engine rows (L, C) of units `units` each with `totals` completers added (L,)."""
-    rates = model.addition_rates
-    sliced = AdditionRates(
-        *(np.asarray(getattr(rates, f.name))[units] for f in dataclasses.fields(rates))
-    )
-    return apply_additions(
-        model.base_rows[units],
-        np.asarray(totals, dtype=float)[None],
-        model.config.scenario,
-        model.is_remainder[units],
-        sliced,
-    )[0]
 
 
 _CACHE: dict[bytes, Tables | None] = {}

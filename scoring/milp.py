@@ -37,7 +37,6 @@ How each piece is written:
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 import weakref
@@ -49,7 +48,7 @@ import numpy as np
 from scoring.config import COLUMNS, Aggregation, KpiSpec, SubscoreKind
 from scoring.engine import Model
 from scoring.kpis import COLUMN_INDEX
-from scoring.scenario import ACT, ATT, COMP, ENR, HRS, ONB, PAS, UC, AdditionRates, apply_additions
+from scoring.scenario import ACT, ATT, COMP, ENR, HRS, ONB, PAS, UC
 
 SMALL_UNIT = 40
 TOL = 1e-7  # slack on the rounding bands: a float product is within 1e-9 of the exact one
@@ -169,21 +168,6 @@ class Formulation:
         return x
 
 
-def _unit_rows(model: Model, units: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """Engine rows (L, C) of units `units` each with `totals` completers added (L,)."""
-    rates = model.addition_rates
-    sliced = AdditionRates(
-        *(np.asarray(getattr(rates, f.name))[units] for f in dataclasses.fields(rates))
-    )
-    return apply_additions(
-        model.base_rows[units],
-        np.asarray(totals, dtype=float)[None],
-        model.config.scenario,
-        model.is_remainder[units],
-        sliced,
-    )[0]
-
-
 def _reached(rows: np.ndarray, kpi: KpiSpec) -> tuple[np.ndarray, np.ndarray]:
     """The engine's MDO-share test on rows (L, C): (reached, valid)."""
     num, den = rows[:, COLUMN_INDEX[kpi.numerator]], rows[:, COLUMN_INDEX[kpi.denominator]]
@@ -245,8 +229,8 @@ def build(
     # Exact rows of small units at every value, and of every unit at its start.
     small_units = np.repeat(small, cap[small].astype(int) + 1)
     small_values = np.concatenate([np.arange(int(cap[i]) + 1) for i in small] + [np.zeros(0)])
-    small_rows = _unit_rows(model, small_units, start[small_units] + small_values)
-    start_rows = _unit_rows(model, np.arange(m), start)
+    small_rows = model.apply_to_units(small_units, start[small_units] + small_values)
+    start_rows = model.apply_to_units(np.arange(m), start)
     start_delta = start_rows - base
     offsets = np.concatenate([[0], np.cumsum(cap[small].astype(int) + 1)])
 
@@ -481,12 +465,12 @@ def _threshold_steps(
     if exhaustive:
         for i, s, c in zip(large, start, cap, strict=True):
             values = np.arange(int(c) + 1)
-            r, _ = _reached(_unit_rows(model, np.full(values.size, i), s + values), kpi)
+            r, _ = _reached(model.apply_to_units(np.full(values.size, i), s + values), kpi)
             hit = np.flatnonzero(r)
             out[int(i)] = int(hit[0]) if hit.size else -1
         return out
-    at_start, _ = _reached(_unit_rows(model, large, start), kpi)
-    at_cap, _ = _reached(_unit_rows(model, large, start + cap), kpi)
+    at_start, _ = _reached(model.apply_to_units(large, start), kpi)
+    at_cap, _ = _reached(model.apply_to_units(large, start + cap), kpi)
     lo, hi = np.zeros(large.size), cap.copy()
     todo = at_cap & ~at_start
     while True:
@@ -494,7 +478,7 @@ def _threshold_steps(
         if not active.any():
             break
         mid = np.where(active, np.floor((lo + hi) / 2), hi)
-        ok, _ = _reached(_unit_rows(model, large, start + mid), kpi)
+        ok, _ = _reached(model.apply_to_units(large, start + mid), kpi)
         hi = np.where(active & ok, mid, hi)
         lo = np.where(active & ~ok, mid, lo)
     for j, i in enumerate(large):
