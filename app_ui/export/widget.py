@@ -21,6 +21,11 @@ from app_ui.text import plain, plain_cells
 # Containers keyed "chart_tools_<key>" get the class "st-key-chart_tools_<key>": the presenter
 # and print stylesheets find the tools by that prefix.
 KEY_PREFIX = "chart_tools_"
+# The downloads under a chart: (extension and text key, maker, MIME type, icon), in this order.
+FORMATS = (
+    ("png", chart_png, "image/png", ":material/image:"),
+    ("svg", chart_svg, "image/svg+xml", ":material/download:"),
+)
 
 
 def spec_title(spec: Mapping[str, Any]) -> str:
@@ -68,26 +73,17 @@ class ChartTools:
         warm(session.lang())
         with (place or st).container(key=KEY_PREFIX + key):
             buttons = st.container(horizontal=True)
-            buttons.download_button(
-                t("export.png"),
-                data=functools.partial(chart_png, self.chart, self.title, data_date),
-                file_name=f"{_stem(key)}.png",
-                mime="image/png",
-                key=f"{key}_png",
-                icon=":material/image:",
-                on_click="ignore",
-                help=t("export.png_help"),
-            )
-            buttons.download_button(
-                t("export.svg"),
-                data=functools.partial(chart_svg, self.chart, self.title, data_date),
-                file_name=f"{_stem(key)}.svg",
-                mime="image/svg+xml",
-                key=f"{key}_svg",
-                icon=":material/download:",
-                on_click="ignore",
-                help=t("export.svg_help"),
-            )
+            for kind, make, mime, icon in FORMATS:
+                buttons.download_button(
+                    t(f"export.{kind}"),
+                    data=functools.partial(make, self.chart, self.title, data_date),
+                    file_name=f"{_stem(key)}.{kind}",
+                    mime=mime,
+                    key=f"{key}_{kind}",
+                    icon=icon,
+                    on_click="ignore",
+                    help=t(f"export.{kind}_help"),
+                )
             if not self.table.empty:
                 # Drawn only while open (a closed expander's content costs a Styler-free
                 # table anyway, ~15 ms a chart on every rerun, for something rarely opened).
