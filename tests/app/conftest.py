@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from scoring.config import load_config
 from scoring.data import load_dataset
+from scoring.db import ENV_PATH, forget_databases
 from scoring.engine import build_model
 from scoring.goal import GoalResult, goal_seek
 from scoring.share import ScenarioState
@@ -152,3 +153,13 @@ class CountField:
 
 def count_input(at: AppTest, key: str) -> CountField:
     return CountField(at, key)
+
+
+@pytest.fixture
+def own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A database of the test's own (its path), seeded with the bundled December edition on
+    first use; the process forgets it afterwards."""
+    path = tmp_path / "igot.sqlite"
+    monkeypatch.setenv(ENV_PATH, str(path))
+    yield path
+    forget_databases()

@@ -15,7 +15,7 @@ from app_ui import auth
 from scoring import editions as ed
 from scoring.config import load_config
 from scoring.data import load_dataset
-from scoring.db import ENV_PATH, forget_databases, sqlite_url
+from scoring.db import sqlite_url
 from scoring.share import QUERY_KEY, ScenarioState, encode_link
 from tests.app.conftest import APP, open_page, texts
 from tests.app.test_data import shown as unescaped
@@ -34,13 +34,8 @@ def january_files() -> tuple[bytes, bytes]:
     return table, totals
 
 
-@pytest.fixture(autouse=True)
-def _own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test on a database of its own, seeded with the bundled December edition."""
-    path = tmp_path / "igot.sqlite"
-    monkeypatch.setenv(ENV_PATH, str(path))
-    yield path
-    forget_databases()
+# Each test on a database of its own (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("own_database")
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -61,13 +56,13 @@ def _publish_january(files: tuple[bytes, bytes], at: AppTest | None = None) -> A
 
 
 def test_publishing_january_shows_the_nowcast_to_every_new_session(
-    january_files: tuple[bytes, bytes], _own_database: Path
+    january_files: tuple[bytes, bytes], own_database: Path
 ) -> None:
     at = _publish_january(january_files)
     success = unescaped(" ".join(s.value for s in at.success))
     assert "Published the edition of 31 Jan 2026 (department table)" in success
     assert at.session_state["uploaded_data"] is None  # published, not previewed
-    stored = ed.list_editions(ed.open_editions(sqlite_url(_own_database)))
+    stored = ed.list_editions(ed.open_editions(sqlite_url(own_database)))
     assert [(e.as_of, e.parts, e.published_by) for e in stored] == [
         (JANUARY, ("departments",), "local"),
         (dt.date(2025, 12, 31), ("ranking", "departments"), "local"),
@@ -186,7 +181,7 @@ def _example_roles(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.usefixtures("_example_roles")
 def test_a_viewer_is_refused_publishing_on_the_server(
-    january_files: tuple[bytes, bytes], _own_database: Path
+    january_files: tuple[bytes, bytes], own_database: Path
 ) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.secrets["auth"] = AUTH
@@ -205,7 +200,7 @@ def test_a_viewer_is_refused_publishing_on_the_server(
     assert not at.exception, at.exception
     errors = unescaped(" ".join(e.value for e in at.error))
     assert "Not allowed: your role (Viewer) may not publish an edition." in errors
-    stored = ed.list_editions(ed.open_editions(sqlite_url(_own_database)))
+    stored = ed.list_editions(ed.open_editions(sqlite_url(own_database)))
     assert [e.as_of for e in stored] == [dt.date(2025, 12, 31)]
     at.button(key="data_withdraw").click().run()
     assert "may not withdraw an edition" in unescaped(" ".join(e.value for e in at.error))
@@ -243,7 +238,7 @@ def test_two_rankings_give_the_history_and_the_peers_real_movement() -> None:
 
 
 def test_a_previewed_table_shows_the_nowcast_in_its_session_only(
-    january_files: tuple[bytes, bytes], _own_database: Path
+    january_files: tuple[bytes, bytes], own_database: Path
 ) -> None:
     at = open_page("data")
     at.date_input(key="data_as_of").set_value(JANUARY)
@@ -261,7 +256,7 @@ def test_a_previewed_table_shows_the_nowcast_in_its_session_only(
     assert "A previewed upload is included (this session only, not published)." in texts(at)
     # Nothing was published: another session, and the database, still have December alone.
     assert not any(label.startswith("Estimated") for label in _metrics(open_page("overview")))
-    stored = ed.list_editions(ed.open_editions(sqlite_url(_own_database)))
+    stored = ed.list_editions(ed.open_editions(sqlite_url(own_database)))
     assert [e.as_of for e in stored] == [dt.date(2025, 12, 31)]
 
 
@@ -286,7 +281,7 @@ def test_the_nowcast_in_hindi(january_files: tuple[bytes, bytes]) -> None:
 )
 def test_the_peers_drift_and_its_caption_count_from_the_rankings_date(
     january_files: tuple[bytes, bytes],
-    _own_database: Path,
+    own_database: Path,
     parts: str,
     ranking_date: str,
     months: float,
@@ -299,7 +294,7 @@ def test_the_peers_drift_and_its_caption_count_from_the_rankings_date(
     else:
         body = dataset.ranking[["state", "category", "score"]].to_csv(index=False).encode()
         prepared = ed.prepare(ranking=("jan-ranking.csv", body))
-    ed.publish(ed.open_editions(sqlite_url(_own_database)), prepared, JANUARY)
+    ed.publish(ed.open_editions(sqlite_url(own_database)), prepared, JANUARY)
     at = open_page("sensitivity")
     at.segmented_control(key="sens_view").set_value("peers").run()
     assert not at.exception, at.exception
@@ -320,14 +315,14 @@ def test_the_peers_drift_and_its_caption_count_from_the_rankings_date(
 
 
 def test_a_newer_department_table_adds_no_month_to_the_rank_history(
-    january_files: tuple[bytes, bytes], _own_database: Path
+    january_files: tuple[bytes, bytes], own_database: Path
 ) -> None:
     """Only December's ranking is published: the history has one month, at the ranking's date
     (the January table used to date December's ranking 31 Jan too: a second month, flat)."""
     prepared = ed.prepare(
         departments=("jan.csv", january_files[0]), totals=("t.csv", january_files[1])
     )
-    ed.publish(ed.open_editions(sqlite_url(_own_database)), prepared, JANUARY)
+    ed.publish(ed.open_editions(sqlite_url(own_database)), prepared, JANUARY)
     at = open_page("sensitivity")
     at.segmented_control(key="sens_view").set_value("history").run()
     assert not at.exception, at.exception
@@ -338,14 +333,14 @@ def test_a_newer_department_table_adds_no_month_to_the_rank_history(
 
 
 def test_the_simulators_chance_under_a_nowcast_counts_the_growth_in_every_model_shape(
-    january_files: tuple[bytes, bytes], _own_database: Path
+    january_files: tuple[bytes, bytes], own_database: Path
 ) -> None:
     """The nowcast's 42.44 is rank 7 under the model and its two declared variants alike (the
     variants used to start from the published 39.09: a 34% chance of the nowcast's own rank)."""
     prepared = ed.prepare(
         departments=("jan.csv", january_files[0]), totals=("t.csv", january_files[1])
     )
-    ed.publish(ed.open_editions(sqlite_url(_own_database)), prepared, JANUARY)
+    ed.publish(ed.open_editions(sqlite_url(own_database)), prepared, JANUARY)
     at = open_page("simulator")
     shown = _metrics(at)
     assert (shown["Rank"], shown["Chance of this rank"]) == ("7 of 9", "100%")

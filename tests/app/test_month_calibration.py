@@ -15,7 +15,7 @@ from app_ui import auth
 from scoring import editions as ed
 from scoring.config import load_config
 from scoring.data import load_dataset
-from scoring.db import ENV_PATH, forget_databases, sqlite_url
+from scoring.db import sqlite_url
 from scoring.month_calibration import calibrate_months
 from scoring.robustness import fitted_weights
 from tests.app.conftest import open_page, texts, weights_of
@@ -26,13 +26,8 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 REFUSED = "Not allowed: your role (Viewer) may not change the model's weights."
 
 
-@pytest.fixture(autouse=True)
-def _own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test on a database of its own, seeded with the bundled December edition."""
-    path = tmp_path / "igot.sqlite"
-    monkeypatch.setenv(ENV_PATH, str(path))
-    yield path
-    forget_databases()
+# Each test on a database of its own (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("own_database")
 
 
 def _calibration(lang: str = "en", user: dict[str, object] | None = None) -> AppTest:
@@ -53,9 +48,9 @@ def _table(at: AppTest, column: str) -> dict[str, list[str]]:
     return {c: [str(v) for v in frame[c]] for c in frame.columns}
 
 
-def test_one_edition_says_what_is_needed(_own_database: Path) -> None:
+def test_one_edition_says_what_is_needed(own_database: Path) -> None:
     # A ranking alone and a department table alone do not count: the months need both.
-    database = ed.open_editions(sqlite_url(_own_database))
+    database = ed.open_editions(sqlite_url(own_database))
     december = load_dataset()
     ranking = december.ranking[["state", "category", "score"]].to_csv(index=False).encode()
     ed.publish(database, ed.prepare(ranking=("r.csv", ranking)), "2025-10-31")
@@ -75,9 +70,9 @@ def test_one_edition_says_what_is_needed(_own_database: Path) -> None:
     ]
 
 
-def test_three_editions_fit_and_the_weights_can_be_used(_own_database: Path) -> None:
+def test_three_editions_fit_and_the_weights_can_be_used(own_database: Path) -> None:
     config, dataset = load_config(), load_dataset()
-    database = ed.open_editions(sqlite_url(_own_database))
+    database = ed.open_editions(sqlite_url(own_database))
     published = publish_months(database, dataset, config, 2, seed=5)
     fit = calibrate_months(database, config)
     at = _calibration()
@@ -113,9 +108,9 @@ def _roles(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("_roles")
-def test_a_viewer_cannot_put_the_fitted_weights_in_use(_own_database: Path) -> None:
+def test_a_viewer_cannot_put_the_fitted_weights_in_use(own_database: Path) -> None:
     config, dataset = load_config(), load_dataset()
-    publish_months(ed.open_editions(sqlite_url(_own_database)), dataset, config, 1, seed=5)
+    publish_months(ed.open_editions(sqlite_url(own_database)), dataset, config, 1, seed=5)
     viewer = _calibration(user=VIEWER)
     assert viewer.button(key="sens_use_month_fitted").disabled
     # Drawn for a planner, clicked once the session is a viewer's: refused on the server.
